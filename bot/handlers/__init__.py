@@ -1,0 +1,1 @@
+"""Small async handlers, one module per kind of update; ``bot.app`` registers them all."""

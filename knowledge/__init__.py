@@ -1,0 +1,1 @@
+"""Interviews in, trustworthy quotes out: parse -> store -> search. Knows nothing of Telegram."""

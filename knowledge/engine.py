@@ -1,0 +1,247 @@
+"""The one object the CLI and the bot talk to: a store, its search index, and answers.
+
+Contract (the bot builds on exactly this):
+
+    # auto-ingests seeds on first use
+    kb = await KnowledgeBase.open(db_path, seeds_dir=Path("seeds"))
+    answer: Answer = await kb.ask("广东应急管理厅整合了哪些部门的职责", top_k=3)
+    summaries: list[InterviewSummary] = await kb.interviews()
+    interview: Interview | None = await kb.interview(interview_id)
+    await kb.close()
+
+``ask`` never raises on user text: hostile, empty or absurdly long input gets an
+``Answer`` with ``answered=False``. Quotes are exact slices of stored turns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
+from knowledge.models import Answer, Interview, InterviewSummary, Match
+from knowledge.normalise import normalise
+from knowledge.parser import parse_bytes
+from knowledge.query import QueryPlan, plan_query
+from knowledge.quotes import select_quote
+from knowledge.ranking import QuestionContext, RankedTurn, Searcher
+from knowledge.store import Store
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 60.0
+AMBIGUITY_MARGIN = 4.0
+_INTERVIEW_CACHE = 256
+_TOPIC_CHARS = 28
+_FIRST_CLAUSE = re.compile(r"^[^。！？!?]{4,}?[。！？!?]")
+
+
+class KnowledgeBase:
+    def __init__(self, store: Store, searcher: Searcher, *, threshold: float) -> None:
+        self._store = store
+        self._searcher = searcher
+        self.threshold = threshold
+        self._interviews: OrderedDict[str, Interview] = OrderedDict()
+        self._refresh_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(
+        cls,
+        db_path: Path | str,
+        *,
+        seeds_dir: Path | None = None,
+        threshold: float | None = None,
+    ) -> KnowledgeBase:
+        store = await Store.open(db_path)
+        try:
+            if seeds_dir is not None:
+                for outcome in await ensure_seeded(store, seeds_dir):
+                    logger.info("seed %s", outcome.line())
+            searcher = await _build_searcher(store)
+        except BaseException:
+            await store.close()
+            raise
+        return cls(store, searcher, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+
+    async def close(self) -> None:
+        await self._store.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    async def refresh(self) -> bool:
+        """Rebuild the search index if the store changed since it was built."""
+        async with self._refresh_lock:
+            if await self._store.generation() == self._searcher.generation:
+                return False
+            self._searcher = await _build_searcher(self._store)
+            self._interviews.clear()
+            return True
+
+    async def ingest(self, paths: Iterable[Path]) -> list[IngestOutcome]:
+        outcomes = await ingest_paths(self._store, list(paths))
+        await self.refresh()
+        return outcomes
+
+    async def ingest_document(self, data: bytes, name: str) -> IngestOutcome:
+        """A file a user sent: parsed, stored and searchable, or rejected with a reason."""
+        outcomes = await ingest_paths(
+            self._store, [Path(name)], parse=lambda path: parse_bytes(data, name=path.name)
+        )
+        await self.refresh()
+        return outcomes[0]
+
+    async def interviews(self) -> list[InterviewSummary]:
+        return await self._store.summaries()
+
+    async def interview(self, interview_id: str) -> Interview | None:
+        cached = self._interviews.get(interview_id)
+        if cached is not None:
+            self._interviews.move_to_end(interview_id)
+            return cached
+        interview = await self._store.interview(interview_id)
+        if interview is not None:
+            self._interviews[interview_id] = interview
+            while len(self._interviews) > _INTERVIEW_CACHE:
+                self._interviews.popitem(last=False)
+        return interview
+
+    async def ask(self, query: str, *, top_k: int = 3, threshold: float | None = None) -> Answer:
+        started = time.perf_counter()
+        cutoff = self.threshold if threshold is None else threshold
+        searcher = self._searcher
+        plan = plan_query(query, known_names=searcher.names, known_outlets=searcher.outlets)
+        base = {"query": query, "language": plan.language, "script": plan.script}
+        if not plan.raw:
+            return Answer(**base, answered=False, kind="empty", reason="empty question")
+        if plan.chitchat:
+            return Answer(
+                **base, answered=False, kind="chitchat", reason="small talk, not a question"
+            )
+        if plan.english_unmatched:
+            return Answer(
+                **base,
+                answered=False,
+                kind="help",
+                reason="the English question has no term the interviews cover",
+            )
+        ranked = searcher.rank(plan, limit=max(top_k, 3) * 3)
+        answered = bool(ranked) and ranked[0].score >= cutoff
+        chosen = [r for r in ranked if r.score >= cutoff][:top_k] if answered else ranked[:3]
+        results = [await self._match(r, plan, searcher) for r in chosen]
+        ambiguous = (
+            answered
+            and len(ranked) > 1
+            and ranked[1].score >= max(cutoff, ranked[0].score - AMBIGUITY_MARGIN)
+        )
+        topics = [] if answered else await self._topics(ranked[:3])
+        logger.debug(
+            "asked in %.1f ms: answered=%s top=%s",
+            1000 * (time.perf_counter() - started),
+            answered,
+            ranked[0].score if ranked else None,
+        )
+        return Answer(
+            **base,
+            answered=answered,
+            kind="answer" if answered else "declined",
+            reason=None if answered else _decline_reason(ranked, cutoff),
+            ambiguous=ambiguous,
+            results=[m for m in results if m is not None],
+            topics=topics,
+        )
+
+    async def _match(self, ranked: RankedTurn, plan: QueryPlan, searcher: Searcher) -> Match | None:
+        interview = await self.interview(ranked.interview_id)
+        if interview is None or ranked.turn >= len(interview.turns):
+            return None
+        turn = interview.turns[ranked.turn]
+        question = (
+            interview.turns[ranked.question_turn] if ranked.question_turn is not None else None
+        )
+        terms = searcher.terms(plan.content)
+        start, end = select_quote(
+            turn.text,
+            lambda piece: terms.coverage(normalise(piece)),
+            wants_number=plan.wants_number,
+            paragraph=ranked.paragraph,
+        )
+        speaker = interview.speaker(turn.speaker)
+        return Match(
+            interview_id=interview.id,
+            title=interview.title,
+            outlet=interview.outlet,
+            date=interview.date,
+            speaker=speaker.name or speaker.label if speaker else turn.speaker,
+            position=speaker.position if speaker else None,
+            turn=turn.index,
+            time=turn.time,
+            question=question.text if question else None,
+            question_turn=question.index if question else None,
+            quote=turn.text[start:end],
+            quote_start=start,
+            answer_text=turn.text,
+            score=ranked.score,
+            spun=interview.spun,
+        )
+
+    async def _topics(self, ranked: list[RankedTurn]) -> list[str]:
+        topics: list[str] = []
+        for item in ranked:
+            interview = await self.interview(item.interview_id)
+            if interview is None or item.question_turn is None:
+                continue
+            topic = _short_topic(interview.turns[item.question_turn].text)
+            if topic and topic not in topics:
+                topics.append(topic)
+        if not topics:
+            topics = [s.title for s in (await self.interviews())[:3] if s.title]
+        return topics
+
+
+def _short_topic(question: str) -> str:
+    """The last sentence of a host's question is usually the question itself."""
+    sentences = [s for s in re.split(r"(?<=[。！？!?])", question.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
+    text = (asking[-1] if asking else sentences[-1] if sentences else question).strip()
+    return text if len(text) <= _TOPIC_CHARS else text[: _TOPIC_CHARS - 1] + "…"
+
+
+def _decline_reason(ranked: list[RankedTurn], cutoff: float) -> str:
+    if not ranked:
+        return "nothing in the interviews matches this question"
+    return f"no confident answer (best match {ranked[0].score:.0f} < {cutoff:.0f})"
+
+
+async def _build_searcher(store: Store) -> Searcher:
+    started = time.perf_counter()
+    columns = await store.passage_columns()
+    questions = [
+        QuestionContext(interview_id, answer_turn, question_turn, normalise(text))
+        for interview_id, answer_turn, question_turn, text in await store.question_contexts()
+    ]
+    summaries = await store.summaries()
+    searcher = await asyncio.to_thread(Searcher, columns, questions, summaries)
+    logger.info(
+        "search index: %d passages built in %.2f s", len(searcher), time.perf_counter() - started
+    )
+    return searcher

@@ -1,0 +1,167 @@
+"""What the lines before the first turn say: title, outlet, date, who is interviewed.
+
+Pages put these facts in many places (a repeated headline, ``《内蒙古日报》
+(2024年12月6日02版)``, a lead paragraph naming "党委书记、厅长高润喜"). We only
+take what the page states; a fact we cannot find stays None rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from knowledge import labels, noise
+from knowledge.timestamps import TIMESTAMP_LINE, find_dates, parse_date
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_INTERVIEW_WORDS = re.compile(r"访谈|专访|采访|对话|答记者问|发布会|问答|解读|访|谈|答问")
+_GENERIC_HEADINGS = re.compile(
+    r"^(在线访谈|访谈|访谈实录|文字实录|图文直播|新闻中心|首页|正文|专题|访谈回顾|互动访谈|政民互动|"
+    r"新闻发布会|发布会|访谈直播|嘉宾访谈|网络访谈|在线访谈实录|访谈预告|新闻|要闻|时政|本网专稿|"
+    r"政务访谈|高层访谈|微访谈|领导访谈|访谈栏目|对话|专访)$"
+)
+_OUTLET_IN_BOOK_TITLE = re.compile(r"《(?P<outlet>[^》]{2,20}?(?:报|刊|网|台|志|社|周刊|杂志))》")
+_OUTLET_META = re.compile(
+    r"(?:^|\s)[【\[（(]?\s*(?:来源|稿源|文章来源|信息来源)\s*[】\]]?\s*[:：]\s*(?P<outlet>[^\s，。|]{2,20})"
+)
+_DATE_META = re.compile(
+    r"^[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间)\s*[】\]]?\s*[:：]"
+)
+_STARTS_WITH_DATE = re.compile(r"^[（(【\[]?\s*(?:19|20)\d{2}\s*[-/.年]")
+_EDITION = re.compile(r"\d{1,2}\s*版")
+_LEAD_IN = re.compile(
+    r"^.*?(?:专访了|采访了|对话了|访问了|邀请了|邀请到|专访|采访|对话|访问|邀请|走访|做客|来到|嘉宾|就|是|为|由|访)"
+)
+_STOP = "，。；：:“”《》！？!?,;（）() \t\u3000「」—"
+_PERSON_WITH_POSITION = re.compile(
+    rf"(?P<position>[^{_STOP}]{{2,40}}?{labels.POSITION_SUFFIX})(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作)"
+)
+
+
+@dataclass(frozen=True)
+class HeaderFacts:
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    positions: dict[str, str] = field(default_factory=dict)  # simplified name → verbatim position
+    named_interviewee: tuple[str, str | None] | None = None  # verbatim (name, position)
+
+
+def read_header(
+    lines: list[tuple[str, str]],
+    *,
+    html_title: str | None = None,
+    html_sitename: str | None = None,
+    html_date: str | None = None,
+) -> HeaderFacts:
+    """``lines`` are (verbatim, simplified) pairs of the non-blank lines before the first turn."""
+    content = [(o, s) for o, s in lines if not noise.is_noise(s)]
+    title = _title(content, html_title)
+    title_line = [(title, _simple_of(title, lines))] if title else []
+    people = _people(title_line + content)
+    positions = {simple_name: position for simple_name, _, position in people}
+    named = (people[0][1], people[0][2]) if people else None
+    return HeaderFacts(
+        title=title,
+        outlet=find_outlet(lines) or html_sitename,
+        date=_date(lines) or (parse_date(html_date) if html_date else None),
+        positions=positions,
+        named_interviewee=named,
+    )
+
+
+def _simple_of(original: str, lines: list[tuple[str, str]]) -> str:
+    return next((s for o, s in lines if o == original), original)
+
+
+def _title(content: list[tuple[str, str]], html_title: str | None) -> str | None:
+    scores: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for position, (original, simple) in enumerate(content):
+        if not _title_like(simple):
+            continue
+        order.setdefault(original, position)
+        scores[original] += 2
+        if _INTERVIEW_WORDS.search(simple):
+            scores[original] += 3
+    if html_title and _title_like(html_title):
+        return html_title
+    if not scores:
+        return None
+    return max(scores, key=lambda line: (scores[line], -order[line]))
+
+
+def _title_like(simple: str) -> bool:
+    return (
+        4 <= len(simple) <= 60
+        and not _GENERIC_HEADINGS.match(simple)
+        and not TIMESTAMP_LINE.match(simple)
+        and not _EDITION.search(simple)
+        and not simple.endswith(("。", "…", "：", ":"))
+        and not labels.match_label(simple, simple)
+    )
+
+
+def _people(content: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(simplified name, verbatim name, verbatim position) for every "position + name" phrase."""
+    found: list[tuple[str, str, str]] = []
+    for original, simple in content:
+        same_length = len(original) == len(simple)
+        for match in _PERSON_WITH_POSITION.finditer(simple):
+            name = match.group("name")
+            if not labels.has_surname(name):
+                continue
+            start, end = match.span("position")
+            lead_in = _LEAD_IN.match(simple[start:end])
+            if lead_in:
+                start += lead_in.end()
+            position_simple = simple[start:end].lstrip("了的、")
+            start = end - len(position_simple)
+            if len(position_simple) < 2 or not re.search(
+                labels.POSITION_SUFFIX + "$", position_simple
+            ):
+                continue
+            source = original if same_length else simple
+            verbatim_name = source[match.start("name") : match.end("name")]
+            found.append((name, verbatim_name, source[start:end]))
+    return found
+
+
+def find_outlet(lines: list[tuple[str, str]]) -> str | None:
+    for original, simple in lines:
+        match = _OUTLET_IN_BOOK_TITLE.search(simple)
+        if match and (len(simple) <= 40 or _EDITION.search(simple)):
+            return (
+                original[match.start("outlet") : match.end("outlet")]
+                if len(original) == len(simple)
+                else match["outlet"]
+            )
+    for original, simple in lines:
+        match = _OUTLET_META.search(simple)
+        if match and len(simple) <= 80:
+            return (
+                original[match.start("outlet") : match.end("outlet")]
+                if len(original) == len(simple)
+                else match["outlet"]
+            )
+    return None
+
+
+def _date(lines: list[tuple[str, str]]) -> str | None:
+    for _, simple in lines:
+        if (
+            TIMESTAMP_LINE.match(simple)
+            or _DATE_META.match(simple)
+            or _EDITION.search(simple)
+            or _STARTS_WITH_DATE.match(simple)
+        ):
+            dates = find_dates(simple)
+            if dates:
+                return dates[0]
+    for _, simple in lines:
+        if len(simple) <= 40:
+            dates = find_dates(simple)
+            if dates:
+                return dates[0]
+    return None

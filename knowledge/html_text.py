@@ -1,0 +1,80 @@
+"""Saved HTML pages to the text a reader sees, with the page's own metadata.
+
+trafilatura does the main-content extraction (navigation, sidebars and footers
+go); lxml's plain text is the fallback for pages it gives up on, such as
+truncated downloads, so a page is never lost just because it is odd.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from lxml import html as lxml_html
+
+logger = logging.getLogger(__name__)
+
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–]\s)\s*[^_|｜]{2,30}$")
+_BLOCKS = [
+    *("p", "div", "br", "li", "tr", "section", "article", "blockquote", "pre", "dt", "dd"),
+    *("h1", "h2", "h3", "h4", "h5", "h6"),
+]
+
+
+@dataclass(frozen=True)
+class PageText:
+    text: str
+    title: str | None
+    sitename: str | None
+    date: str | None
+
+
+def html_to_text(markup: str) -> PageText:
+    title = sitename = date = None
+    try:
+        metadata = trafilatura.extract_metadata(markup)
+        title, sitename, date = metadata.title, metadata.sitename, metadata.date
+    except Exception:  # a page trafilatura cannot read still has a body worth trying
+        logger.debug("no metadata could be read from the page", exc_info=True)
+    text = None
+    try:
+        text = trafilatura.extract(
+            markup,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            deduplicate=False,
+        )
+    except Exception:
+        logger.debug("trafilatura could not extract the page", exc_info=True)
+    fallback = _plain_text(markup)
+    if not text or len(text) < 0.3 * len(fallback):
+        text = fallback
+    return PageText(text, _clean_title(title), sitename, date)
+
+
+def _plain_text(markup: str) -> str:
+    """What a browser shows, one block per line: the fallback for broken pages."""
+    try:
+        tree = lxml_html.fromstring(markup)
+    except Exception:
+        return re.sub(r"<[^>]*>", "\n", markup)
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for element in tree.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    text: str = tree.text_content()
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _clean_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = title.strip()
+    cleaned = _TITLE_SUFFIX.sub("", title).strip()
+    return cleaned or title

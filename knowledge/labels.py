@@ -1,0 +1,289 @@
+"""Speaker labels: which line openings name a speaker, and who that speaker is.
+
+A transcript marks speakers in many ways (``[主持人]``, ``记者：``, ``问：``,
+``交通运输部部长 李小鹏：``, ``沈 冰：``, ``Host:``). This module recognises a
+label syntactically and classifies it; the parser decides, with document-wide
+evidence (how often a label recurs), which candidates really are speakers.
+All matching runs on Simplified text; the caller keeps the original for output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.models import Role
+
+TIME_OF_DAY = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+_BRACKET_LABEL = re.compile(
+    rf"^[\[【〔［]\s*(?P<label>[^\]】〕］\n]{{1,30}}?)\s*[\]】〕］]\s*"
+    rf"(?P<time>{TIME_OF_DAY})?\s*[:：]?\s*(?P<rest>.*)$"
+)
+_TIMED_LABEL = re.compile(
+    rf"^(?P<label>[^\s:：]{{1,20}}(?:\s[^\s:：]{{1,12}})?)\s+(?P<time>{TIME_OF_DAY})\s*[:：]?\s*$"
+)
+_ALIAS_LABEL = re.compile(
+    r"^(?P<label>[^:：，。！？；]{1,30}?)\s*[（(]\s*以下(?:简称|称)\s*[:：]?\s*[“\"「『]?(?P<alias>[^”\"」』)）]{1,12})[”\"」』]?\s*[)）]"
+    r"\s*[:：]\s*(?P<rest>.*)$"
+)
+_COLON_LABEL = re.compile(
+    r"^(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
+)
+_LATIN_LABEL = re.compile(
+    r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,4})\s*:\s*(?P<rest>.*)$"
+)
+ALIAS_ANYWHERE = re.compile(
+    r"(?P<label>[^\s，。；：:、“”（()]{2,30}?)\s*[（(]\s*以下(?:简称|称)\s*[:：]?\s*[“\"「『]?(?P<alias>[^”\"」』)）]{1,12})[”\"」』]?\s*[)）]"
+)
+
+_INTERVIEWER_EXACT = {
+    "主持人",
+    "主持",
+    "主播",
+    "记者",
+    "本报记者",
+    "本刊记者",
+    "本台记者",
+    "本网记者",
+    "问",
+    "提问",
+    "网友",
+    "观众",
+    "编者",
+    "采访者",
+    "访问者",
+    "问题",
+    "新闻发布会主持人",
+    "q",
+    "question",
+    "host",
+    "moderator",
+    "reporter",
+    "interviewer",
+    "journalist",
+}
+_INTERVIEWEE_EXACT = {
+    "答",
+    "回答",
+    "a",
+    "answer",
+    "嘉宾",
+    "受访者",
+    "访谈嘉宾",
+    "特邀嘉宾",
+    "受访人",
+}
+_OTHER_EXACT = {"旁白", "解说", "画外音", "字幕", "同期声", "编者按", "注", "备注", "背景", "现场"}
+_OUTLET_SUFFIX = re.compile(
+    r"(日报|晚报|早报|时报|商报|报社|周报|青年报|法治报|报|电视台|广播电台|电台|卫视|通讯社|新闻社|社|"
+    r"网|杂志社|杂志|周刊|客户端|频道|新闻|传媒|融媒体中心|记者站|总台)$"
+)
+_NOT_A_LABEL_END = re.compile(
+    r"(表示|指出|说|称|介绍|强调|认为|透露|坦言|答道|问道|提到|说道|告诉记者|如下|包括|为|是|有|"
+    r"在于|来说|而言|例如|比如|即|目标|要求|原则|方面|内容|主要|重点|具体|其中|分别|特别是|注意|提示|"
+    r"公告|通知|附件|电话|地址|时间|日期|地点|主题|题目|标题|网址|邮箱|传真|邮编|联系人|简介|备注|"
+    r"举措|措施|步骤|做法|经验|成效|意义|问题|原因|背景|任务|工作|情况|总结|结论|一|二|三|四|五|"
+    r"首先|其次|最后|另外|此外|同时|因此|所以|但是|然而|总之|关键词|标签|来源|来历|作者|编辑)$"
+)
+_METADATA_KEYS = re.compile(
+    r"^(来源|来历|出处|作者|责任编辑|责编|编辑|校对|审核|发布时间|发布日期|时间|日期|地点|主题|"
+    r"访谈主题|访谈时间|访谈地点|访谈嘉宾|嘉宾简介|简介|关键词|标签|电话|地址|网址|邮箱|传真|邮编|"
+    r"联系人|附件|字体|字号|分享到|图片|图|视频|音频|摘要|导语|提要|编者按|按)$"
+)
+_LIST_MARKER = re.compile(
+    r"^([0-9０-９]+|[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+|[（(][^)）]{1,3}[)）]|[a-z]\W)"
+)
+_POSITION_SUFFIX = (
+    r"(?:长|书记|主任|委员|主席|总监|总经理|经理|董事长|发言人|负责人|主管|专员|院士|教授|研究员|"
+    r"工程师|政委|司令员|大使|参事|巡视员|调研员|秘书|队长|组长|总师|专家|处长|科长|所长|站长|馆长|"
+    r"台长|社长|总编辑|主编|政委|监事|会长|理事|督察|行长|代表|县长|乡长|镇长|省长|市长|区长|州长|盟长|旗长)"
+)
+_POSITION_THEN_NAME = re.compile(
+    rf"^(?P<position>.{{2,40}}?{_POSITION_SUFFIX})\s*(?P<name>[{_CJK}·]{{2,4}})$"
+)
+_SURNAME_TITLE = re.compile(rf"^[{_CJK}]{{1,2}}{_POSITION_SUFFIX}$")
+_CJK_RUN = re.compile(rf"^[{_CJK}·]+$")
+_SPACE_INSIDE_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0]+(?=[{_CJK}])")
+
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+    "夏侯",
+    "长孙",
+    "宇文",
+    "司徒",
+    "西门",
+    "南宫",
+    "独孤",
+    "端木",
+    "申屠",
+    "呼延",
+    "轩辕",
+    "百里",
+    "东郭",
+    "闻人",
+    "万俟",
+    "澹台",
+    "公冶",
+    "太史",
+    "赫连",
+    "拓跋",
+    "完颜",
+    "爱新觉罗",
+)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
+    "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
+    "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
+    "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelCandidate:
+    """A line that opens like a speaker label; ``rest`` is the text after the label on that line."""
+
+    label: str
+    rest: str
+    rest_offset: int
+    time: str | None
+    style: str  # "bracket" | "colon" | "timed" | "latin"
+    alias: str | None = None
+
+
+def clean_label(raw: str) -> str:
+    """``沈 冰`` → ``沈冰``; outer spaces and trailing colons go."""
+    label = _SPACE_INSIDE_CJK.sub("", raw.strip().strip(":：").strip())
+    return label
+
+
+def match_label(line: str, simplified: str) -> LabelCandidate | None:
+    """A syntactic candidate; ``line`` and ``simplified`` are the same line in two scripts."""
+    for style, pattern in (
+        ("bracket", _BRACKET_LABEL),
+        ("latin", _LATIN_LABEL),
+        ("alias", _ALIAS_LABEL),
+        ("timed", _TIMED_LABEL),
+        ("colon", _COLON_LABEL),
+    ):
+        match = pattern.match(simplified)
+        if not match:
+            continue
+        label = clean_label(line[match.start("label") : match.end("label")])
+        groups = match.groupdict()
+        if "rest" in groups and match.group("rest") is not None:
+            rest_offset = match.start("rest")
+            rest = line[rest_offset:].strip()
+        else:
+            rest_offset, rest = len(line), ""
+        time = groups.get("time")
+        alias = groups.get("alias")
+        candidate = LabelCandidate(
+            label=label,
+            rest=rest,
+            rest_offset=rest_offset,
+            time=time.replace("：", ":") if time else None,
+            style="colon" if style == "alias" else style,
+            alias=clean_label(line[match.start("alias") : match.end("alias")]) if alias else None,
+        )
+        if plausible_label(
+            clean_label(simplified[match.start("label") : match.end("label")]), style
+        ):
+            return candidate
+    return None
+
+
+def plausible_label(label: str, style: str) -> bool:
+    """Syntax alone rules these out: sentences, list markers, metadata keys, speech verbs."""
+    if not label or len(label) > 30:
+        return False
+    if style == "latin":
+        return True
+    if _METADATA_KEYS.match(label) or _LIST_MARKER.match(label):
+        return False
+    if role_word(label) is not None:
+        return True
+    if re.search(r"\d", label) and "记者" not in label:
+        return False
+    if "的" in label and "记者" not in label:
+        return False
+    return not _NOT_A_LABEL_END.search(label)
+
+
+def role_word(label: str) -> Role | None:
+    """The role a label's wording alone implies, or None when it is a name or unknown."""
+    lowered = label.lower()
+    if lowered in _INTERVIEWER_EXACT:
+        return "interviewer"
+    if lowered in _INTERVIEWEE_EXACT:
+        return "interviewee"
+    if lowered in _OTHER_EXACT:
+        return "other"
+    if "记者" in label or label.startswith(("主持人", "网友", "观众", "提问")):
+        return "interviewer"
+    if _OUTLET_SUFFIX.search(label) and not split_name(label)[0]:
+        return "interviewer"
+    return None
+
+
+def is_outlet(label: str) -> bool:
+    return (
+        bool(_OUTLET_SUFFIX.search(label))
+        and "记者" not in label
+        and role_word(label) == "interviewer"
+    )
+
+
+def is_person_like(label: str) -> bool:
+    """A bare Chinese personal name, ``高厅长``, or a position followed by a name."""
+    name, _ = split_name(label)
+    if name:
+        return True
+    return bool(_SURNAME_TITLE.match(label)) and label[0] in _SURNAMES
+
+
+def has_surname(text: str) -> bool:
+    return text[:1] in _SURNAMES or any(text.startswith(s) for s in _COMPOUND_SURNAMES)
+
+
+def split_name(label: str) -> tuple[str | None, str | None]:
+    """(name, position) for ``交通运输部部长 李小鹏``, ``李小鹏``, ``国家消防救援局副局长王五``."""
+    text = label.strip()
+    if " " in text or "\u3000" in text:
+        head, _, tail = text.replace("\u3000", " ").rpartition(" ")
+        tail = tail.strip()
+        if _is_bare_name(tail):
+            return tail, head.strip() or None
+    if _is_bare_name(text):
+        return text, None
+    match = _POSITION_THEN_NAME.match(text)
+    if match and _is_bare_name(match.group("name")):
+        return match.group("name"), match.group("position")
+    return None, None
+
+
+def _is_bare_name(text: str) -> bool:
+    return (
+        2 <= len(text) <= 4
+        and bool(_CJK_RUN.match(text))
+        and has_surname(text)
+        and not (role_word(text) or _SURNAME_TITLE.match(text))
+    )
+
+
+POSITION_SUFFIX = _POSITION_SUFFIX

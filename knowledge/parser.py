@@ -1,0 +1,333 @@
+"""Messy interview text to an ``Interview``: speakers, turns, pairs, and where it came from.
+
+The parser works line by line. Each line is first classified (noise, a time,
+a speaker label, plain text); document-wide evidence then decides which label
+candidates are real speakers (a label that recurs, a role word, a person's
+name); finally turns are assembled, trimmed of trailing junk and paired.
+Turn text is always built from verbatim slices of the decoded source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge import labels, noise
+from knowledge.decode import SourceText, decode_bytes, read_source
+from knowledge.errors import NotAnInterview
+from knowledge.header import HeaderFacts, find_outlet, read_header
+from knowledge.models import Interview, Pair, Role, Speaker, Turn
+from knowledge.normalise import detect_script, to_simplified
+from knowledge.spin import is_spun, spin_evidence
+from knowledge.timestamps import TIMESTAMP_LINE, parse_date, parse_timestamp
+
+_ID_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str  # stripped, verbatim
+    simple: str  # the same line folded to Simplified, for matching only
+    kind: str  # "text" | "noise" | "time" | "label" | "blank"
+    candidate: labels.LabelCandidate | None = None
+    time: str | None = None
+
+
+@dataclass(slots=True)
+class _OpenTurn:
+    speaker: str
+    role: Role
+    paragraphs: list[str] = field(default_factory=list)
+    time: str | None = None
+    latin_label: bool = False
+
+
+def parse_file(path: Path) -> Interview:
+    source = read_source(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return parse_source(
+        source, interview_id=_safe_id(path.stem), source_name=path.name, content_hash=digest
+    )
+
+
+def parse_bytes(data: bytes, *, name: str = "upload.txt") -> Interview:
+    source = decode_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    return parse_source(
+        source, interview_id=_safe_id(Path(name).stem), source_name=name, content_hash=digest
+    )
+
+
+def parse_text(text: str, *, interview_id: str | None = None) -> Interview:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    source = SourceText(text=text, encoding="utf-8")
+    return parse_source(
+        source, interview_id=interview_id or f"text-{digest[:12]}", content_hash=digest
+    )
+
+
+def parse_source(
+    source: SourceText,
+    *,
+    interview_id: str,
+    source_name: str | None = None,
+    content_hash: str | None = None,
+) -> Interview:
+    lines = _classify(source.text)
+    speakers = _accepted_speakers(lines)
+    header_end = next(
+        (i for i, line in enumerate(lines) if line.kind == "label" and _label_key(line, speakers)),
+        len(lines),
+    )
+    header = read_header(
+        [(line.text, line.simple) for line in lines[:header_end] if line.kind != "blank"],
+        html_title=source.html_title,
+        html_sitename=source.html_sitename,
+        html_date=source.html_date,
+    )
+    open_turns = _assemble(lines[header_end:], speakers, header.date)
+    if not open_turns:
+        raise NotAnInterview(
+            "no speaker turns found: this does not look like an interview transcript"
+        )
+    roles = {key: role for key, (role, _) in speakers.items()}
+    turns = [
+        Turn(index=i, speaker=t.speaker, role=t.role, time=t.time, text="\n".join(t.paragraphs))
+        for i, t in enumerate(open_turns)
+    ]
+    pairs = _pairs(turns)
+    if (
+        not pairs
+        or not any(t.role == "interviewer" for t in turns)
+        or not any(t.role == "interviewee" for t in turns)
+    ):
+        raise NotAnInterview(
+            "no question-and-answer turns found: "
+            "this looks like a notice, story or article, not an interview"
+        )
+    used = {t.speaker for t in turns}
+    speaker_models = _speaker_models(used, speakers, roles, header)
+    body_simple = to_simplified("\n".join(t.text for t in turns))
+    evidence = spin_evidence(body_simple)
+    date = header.date or _date_from_times(turns)
+    outlet = (
+        header.outlet
+        or next(
+            (
+                s.label
+                for s in speaker_models
+                if s.role == "interviewer" and labels.is_outlet(to_simplified(s.label))
+            ),
+            None,
+        )
+        or find_outlet([(line.text, line.simple) for line in lines if line.kind == "noise"])
+    )
+    return Interview(
+        id=interview_id,
+        title=header.title,
+        outlet=outlet,
+        date=date,
+        script=detect_script("\n".join(t.text for t in turns)),
+        spun=is_spun(evidence),
+        spun_evidence=evidence,
+        speakers=speaker_models,
+        turns=turns,
+        pairs=pairs,
+        warnings=list(source.warnings),
+        source_name=source_name,
+        content_hash=content_hash,
+    )
+
+
+def _classify(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    for raw in text.splitlines():
+        stripped = raw.strip().strip("\u200b\ufeff").strip()
+        if not stripped:
+            lines.append(_Line("", "", "blank"))
+            continue
+        simple = to_simplified(stripped)
+        if TIMESTAMP_LINE.match(simple):
+            lines.append(_Line(stripped, simple, "time", time=simple))
+        elif noise.is_noise(simple):
+            lines.append(_Line(stripped, simple, "noise"))
+        else:
+            candidate = labels.match_label(stripped, simple)
+            kind = "label" if candidate else "text"
+            lines.append(_Line(stripped, simple, kind, candidate))
+    return lines
+
+
+def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
+    """Label key → (role, display label): only candidates the whole document vouches for."""
+    counts: Counter[str] = Counter()
+    aliases: dict[str, str] = {}
+    for line in lines:
+        if line.candidate:
+            counts[to_simplified(line.candidate.label)] += 1
+            if line.candidate.alias:
+                aliases[to_simplified(line.candidate.alias)] = to_simplified(line.candidate.label)
+    accepted: dict[str, tuple[Role, str]] = {}
+    for line in lines:
+        candidate = line.candidate
+        if not candidate:
+            continue
+        key = to_simplified(candidate.label)
+        if key in accepted:
+            continue
+        role = labels.role_word(key)
+        strong = (
+            role is not None
+            or labels.is_person_like(key)
+            or key in aliases
+            or key in aliases.values()
+            or (counts[key] >= 2 and (candidate.style in ("bracket", "timed") or len(key) <= 12))
+            or (candidate.style == "latin")
+        )
+        if strong:
+            accepted[key] = (role or "interviewee", candidate.label)
+    for alias, target in aliases.items():
+        if target in accepted:
+            accepted[alias] = accepted[target]
+    return accepted
+
+
+def _label_key(line: _Line, speakers: dict[str, tuple[Role, str]]) -> str | None:
+    if not line.candidate:
+        return None
+    key = to_simplified(line.candidate.label)
+    return key if key in speakers else None
+
+
+def _assemble(
+    lines: list[_Line], speakers: dict[str, tuple[Role, str]], date: str | None
+) -> list[_OpenTurn]:
+    turns: list[_OpenTurn] = []
+    current: _OpenTurn | None = None
+    ended = False
+    canonical = _canonical_names(speakers)
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        if line.kind == "time":
+            if current is not None and current.time is None and not ended:
+                current.time = parse_timestamp(line.simple, date)
+            continue
+        key = _label_key(line, speakers) if line.kind == "label" else None
+        if key is not None and line.candidate is not None:
+            role, display = speakers[key]
+            speaker = canonical.get(key, display)
+            if ended and speaker not in {t.speaker for t in turns}:
+                continue
+            ended = False
+            if line.candidate.style == "latin" and current is not None and current.role == role:
+                if line.text:
+                    current.paragraphs.append(line.text)
+                continue
+            current = _OpenTurn(
+                speaker=speaker, role=role, latin_label=line.candidate.style == "latin"
+            )
+            if line.candidate.time:
+                current.time = parse_timestamp(line.candidate.time, date)
+            if line.candidate.rest:
+                current.paragraphs.append(line.candidate.rest)
+            turns.append(current)
+            continue
+        if line.kind == "noise" or ended:
+            if line.kind == "noise" and current is not None and noise.ends_interview(line.simple):
+                ended = True
+            continue
+        if current is None:
+            continue
+        if noise.is_news_snippet(line.simple) and current.paragraphs:
+            ended = True
+            continue
+        current.paragraphs.append(line.text)
+    return [turn for turn in turns if turn.paragraphs]
+
+
+def _canonical_names(speakers: dict[str, tuple[Role, str]]) -> dict[str, str]:
+    """``交通运输部部长 李小鹏`` and later ``李小鹏`` are one speaker, shown by name."""
+    canonical: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for key, (_, display) in speakers.items():
+        name, position = labels.split_name(key)
+        if name and position:
+            by_name[name] = display[len(display) - len(name) :]
+    for key in speakers:
+        name, _ = labels.split_name(key)
+        if name and name in by_name:
+            canonical[key] = by_name[name]
+    return canonical
+
+
+def _pairs(turns: list[Turn]) -> list[Pair]:
+    pairs: list[Pair] = []
+    question: int | None = None
+    answers: list[int] = []
+    for turn in turns:
+        if turn.role == "interviewer":
+            if answers:
+                pairs.append(Pair(question=question, answers=answers))
+            question, answers = turn.index, []
+        elif turn.role == "interviewee":
+            answers.append(turn.index)
+    if answers:
+        pairs.append(Pair(question=question, answers=answers))
+    return pairs
+
+
+def _speaker_models(
+    used: set[str],
+    speakers: dict[str, tuple[Role, str]],
+    roles: dict[str, Role],
+    header: HeaderFacts,
+) -> list[Speaker]:
+    models: list[Speaker] = []
+    seen: set[str] = set()
+    positions: dict[str, str] = {}
+    for key, (_, display) in speakers.items():
+        name, position = labels.split_name(key)
+        if name and position:
+            positions[name] = display[: len(display) - len(name)].strip()
+    for key, (role, display) in speakers.items():
+        label = display
+        if label not in used:
+            name, _ = labels.split_name(key)
+            label = display[len(display) - len(name) :] if name else display
+            if label not in used or label in seen:
+                continue
+        if label in seen:
+            continue
+        seen.add(label)
+        name, _ = labels.split_name(to_simplified(label))
+        shown_name = label if name else None
+        position = positions.get(name or "") or (header.positions.get(name) if name else None)
+        if (
+            role == "interviewee"
+            and not name
+            and header.named_interviewee
+            and len([r for r in roles.values() if r == "interviewee"]) >= 1
+        ):
+            shown_name, position = header.named_interviewee
+        if role == "interviewer" and name is None:
+            person, _ = labels.split_name(
+                to_simplified(label).replace("主持人", "").replace("记者", "")
+            )
+            shown_name = person
+        models.append(Speaker(label=label, name=shown_name, position=position, role=role))
+    return models
+
+
+def _date_from_times(turns: list[Turn]) -> str | None:
+    for turn in turns:
+        if turn.time and len(turn.time) >= 10:
+            return parse_date(turn.time[:10])
+    return None
+
+
+def _safe_id(stem: str) -> str:
+    return _ID_UNSAFE.sub("-", stem).strip("-")[:80] or "interview"

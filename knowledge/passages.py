@@ -1,0 +1,50 @@
+"""Split interviewee turns into the paragraphs that search ranks.
+
+The unit of retrieval is an answer paragraph inside its turn, so that a long
+multi-topic answer can be found by the one paragraph that addresses a question
+while the whole turn stays available for display.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.models import Interview
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# Pleasantries are never an answer, however well they match a greeting.
+_PLEASANTRY = re.compile(
+    r"^[\s好的是谢謝感大家各位网網友主持人您你们們很高兴興再见見,，。!！、~…]*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    interview_id: str
+    turn: int
+    paragraph: int
+    start: int  # offset of the paragraph inside the turn text
+    end: int
+    text: str
+
+
+def is_pleasantry(text: str) -> bool:
+    return len(text.strip()) <= 40 and bool(_PLEASANTRY.match(text))
+
+
+def split_passages(interview: Interview) -> list[Passage]:
+    """Every non-pleasantry paragraph of every interviewee turn, with its offsets."""
+    passages: list[Passage] = []
+    for turn in interview.turns:
+        if turn.role != "interviewee":
+            continue
+        for number, match in enumerate(_PARAGRAPH.finditer(turn.text)):
+            text = match.group().strip()
+            if not text or is_pleasantry(text):
+                continue
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            passages.append(
+                Passage(interview.id, turn.index, number, start, start + len(text), text)
+            )
+    return passages

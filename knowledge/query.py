@@ -1,0 +1,157 @@
+"""What a user's message asks: language, script, small talk, filters, and the terms to match.
+
+Users type colloquially ("请问一下森林火灾的数据怎么样"), in either script, with
+pinyin-input typos, in English, or with a filter in natural form ("高润喜 矿山",
+"2019年 森林防火"). This module turns the message into a ``QueryPlan``; it knows
+nothing of the index beyond the term weights it is given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from knowledge.normalise import (
+    detect_script,
+    english_to_chinese,
+    is_mostly_latin,
+    normalise,
+    normalise_query,
+)
+from knowledge.phonetic import fold_sound
+
+MAX_QUERY_CHARS = 300
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
+_NUMBER_QUESTION = re.compile(
+    r"多少|几[个起宗人支座家次年月天项条名万亿%]|几成|数据|数字|人数|比例|百分|统计|死了|伤亡|"
+    r"how many|how much|number|percent|statistic|figure",
+    re.I,
+)
+_CHITCHAT = re.compile(
+    r"^(你好|您好|嗨|哈喽|哈啰|喂|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|早安|晚安|早|"
+    r"你是谁|您是谁|你是什么|你叫什么|你叫啥|你是机器人吗|你是人吗|你能做什么|你会什么|你会干什么|"
+    r"你有什么用|怎么用|如何使用|使用说明|帮助|help|hi|hello|hey|yo|thanks|thank you|thx|谢谢|"
+    r"谢谢你|多谢|感谢|辛苦了|再见|拜拜|bye|goodbye|好的|好|ok|okay|嗯|哦|哈哈|哈哈哈|呵呵|"
+    r"who are you|what are you|what can you do|good morning|good evening|start|测试|test)"
+    r"[\s!！。.?？~～,，]*$",
+    re.I,
+)
+_GREETING_PREFIX = re.compile(r"^(你好|您好|嗨|hi|hello|hey|请问)[\s!！,，。]*", re.I)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The query's distinct bigrams, in exact and sound-folded form, with their weights."""
+
+    exact: tuple[str, ...]
+    sound: tuple[str, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+    def coverage(self, exact_text: str, sound_text: str | None = None) -> float:
+        """Weighted share of the query found in a text; a homophone match counts 0.85."""
+        if not self.exact or self.total <= 0:
+            return 0.0
+        sound_text = fold_sound(exact_text) if sound_text is None else sound_text
+        found = 0.0
+        for exact, sound, weight in zip(self.exact, self.sound, self.weights, strict=True):
+            if exact in exact_text:
+                found += weight
+            elif sound in sound_text:
+                found += 0.85 * weight
+        return found / self.total
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    raw: str
+    language: str  # "zh" | "en"
+    script: str  # "hans" | "hant"
+    chitchat: bool
+    norm: str  # normalised, fillers removed, filters kept
+    content: str  # ``norm`` with filter words removed: what must match the answer
+    years: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # interviewee names found in the query (simplified)
+    outlets: tuple[str, ...] = ()
+    wants_number: bool = False
+    translated_from_english: bool = False
+    english_unmatched: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[str]:
+    """Distinct bigrams of a normalised text (spaces break them); a lone character is a token."""
+    seen: dict[str, None] = {}
+    for part in text.split():
+        if len(part) == 1:
+            seen.setdefault(part, None)
+        for i in range(len(part) - 1):
+            seen.setdefault(part[i : i + 2], None)
+    return list(seen)
+
+
+def plan_query(
+    message: str,
+    *,
+    known_names: Iterable[str] = (),
+    known_outlets: Iterable[str] = (),
+) -> QueryPlan:
+    raw = message.strip()[:MAX_QUERY_CHARS]
+    script = detect_script(raw)
+    language = "en" if is_mostly_latin(raw) else "zh"
+    text = _GREETING_PREFIX.sub("", raw).strip()
+    if not text or _CHITCHAT.match(raw) or _CHITCHAT.match(text):
+        return QueryPlan(raw, language, script, True, "", "")
+    translated = False
+    if language == "en":
+        chinese = english_to_chinese(text)
+        if chinese is None:
+            return QueryPlan(raw, language, script, False, "", "", english_unmatched=True)
+        text, translated = chinese, True
+    norm = normalise_query(text)
+    simple_raw = normalise(text)
+    names = tuple(
+        n for n in known_names if n and (n in simple_raw or fold_sound(n) in fold_sound(simple_raw))
+    )
+    outlets = tuple(o for o in known_outlets if o and o in simple_raw)
+    content = norm
+    for word in (*names, *outlets):
+        content = content.replace(word, " ")
+        folded_word = fold_sound(word)
+        folded = fold_sound(content)
+        position = folded.find(folded_word)
+        if position >= 0:
+            content = content[:position] + " " + content[position + len(word) :]
+    content = " ".join(content.split())
+    return QueryPlan(
+        raw=raw,
+        language=language,
+        script=script,
+        chitchat=False,
+        norm=norm,
+        content=content or norm,
+        years=tuple(dict.fromkeys(_YEAR.findall(raw))),
+        names=names,
+        outlets=outlets,
+        wants_number=bool(_NUMBER_QUESTION.search(raw)),
+        translated_from_english=translated,
+    )
+
+
+def query_terms(
+    content: str, idf: Callable[[list[str]], list[float]], max_idf: float
+) -> QueryTerms:
+    """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one."""
+    exact = tokens(content)
+    sound = [fold_sound(t) for t in exact]
+    weights = [w if w > 0 else max_idf for w in idf(sound)]
+    return QueryTerms(tuple(exact), tuple(sound), tuple(weights))
+
+
+def bm25_idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

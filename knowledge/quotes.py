@@ -1,0 +1,81 @@
+"""Pick the sentences of an answer that answer the question: an exact slice of the turn.
+
+A whole answer is often a page long; people want the two sentences that matter
+first, with the rest one tap away. The quote is always ``turn_text[start:end]``,
+never rebuilt or trimmed inside, so it is verbatim by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)\"']*)?")
+_DIGIT = re.compile(r"\d")
+MAX_SENTENCES = 3
+SHORT_TURN = 90  # a turn this short is quoted whole
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    paragraph: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences with offsets; a sentence never crosses a paragraph break."""
+    spans: list[Span] = []
+    offset = 0
+    for paragraph, line in enumerate(text.split("\n")):
+        for match in _SENTENCE.finditer(line):
+            piece = match.group()
+            stripped = piece.strip()
+            if stripped:
+                start = offset + match.start() + (len(piece) - len(piece.lstrip()))
+                spans.append(Span(start, start + len(stripped), paragraph))
+        offset += len(line) + 1
+    return spans
+
+
+def select_quote(
+    turn_text: str,
+    relevance: Callable[[str], float],
+    *,
+    wants_number: bool = False,
+    paragraph: int | None = None,
+) -> tuple[int, int]:
+    """(start, end) of the best window of 1–3 consecutive sentences in one paragraph.
+
+    ``relevance`` scores a piece of text against the question (0..1); a question
+    about a number prefers sentences that contain one; ``paragraph`` is the
+    paragraph the ranker found, used to break ties.
+    """
+    stripped = turn_text.strip()
+    if len(stripped) <= SHORT_TURN:
+        start = turn_text.index(stripped) if stripped else 0
+        return start, start + len(stripped)
+    spans = sentence_spans(turn_text)
+    if not spans:
+        return 0, len(turn_text)
+    sentence_scores = [relevance(turn_text[s.start : s.end]) for s in spans]
+    best: tuple[float, int, int] | None = None
+    for i, first in enumerate(spans):
+        for size in range(1, MAX_SENTENCES + 1):
+            j = i + size - 1
+            if j >= len(spans) or spans[j].paragraph != first.paragraph:
+                break
+            window = turn_text[first.start : spans[j].end]
+            score = relevance(window) if size > 1 else sentence_scores[i]
+            if size > 1 and score <= max(sentence_scores[i : j + 1]) + 0.02:
+                continue  # a longer quote must earn its length
+            if wants_number and _DIGIT.search(window):
+                score += 0.15
+            if paragraph is not None and first.paragraph == paragraph:
+                score += 0.01
+            score -= 0.0004 * len(window)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, first.start, spans[j].end)
+    assert best is not None
+    return best[1], best[2]

@@ -1,0 +1,46 @@
+"""Dates and times as transcripts write them, to ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_CLOCK = r"(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?"
+_PLAIN_DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+_PLAIN_CLOCK = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+TIMESTAMP_LINE = re.compile(
+    rf"^[\[【(（]?\s*(?:{_PLAIN_DATE}\s*(?:{_PLAIN_CLOCK})?|{_PLAIN_CLOCK})\s*[\]】)）]?$"
+)
+_DATE_ANYWHERE = re.compile(_DATE)
+_STAMP = re.compile(rf"^[\[【(（]?\s*(?:{_DATE}\s*)?(?:{_CLOCK})?")
+
+
+def _iso_date(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    match = _DATE_ANYWHERE.search(text)
+    return _iso_date(match["y"], match["m"], match["d"]) if match else None
+
+
+def find_dates(text: str) -> list[str]:
+    found = (_iso_date(m["y"], m["m"], m["d"]) for m in _DATE_ANYWHERE.finditer(text))
+    return [d for d in found if d]
+
+
+def parse_timestamp(text: str, known_date: str | None) -> str | None:
+    """``2019-05-11 10:05:00`` or ``10:05`` → ISO; None when the text has no time of day."""
+    match = _STAMP.match(text.strip())
+    if not match or match["H"] is None:
+        return None
+    hour, minute, second = int(match["H"]), int(match["M"]), int(match["S"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    clock = f"{hour:02d}:{minute:02d}:{second:02d}"
+    day = _iso_date(match["y"], match["m"], match["d"]) if match["y"] else known_date
+    return f"{day}T{clock}" if day else clock
