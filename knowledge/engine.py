@@ -36,8 +36,9 @@ from knowledge.store import Store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 60.0
-AMBIGUITY_MARGIN = 4.0
+DEFAULT_THRESHOLD = 79.0  # from benchmarks/calibrate.py
+ALTERNATIVE_SHARE = 0.75  # an alternative fits at least this share as well as the best
+AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256
 _TOPIC_CHARS = 28
 _FIRST_CLAUSE = re.compile(r"^[^。！？!?]{4,}?[。！？!?]")
@@ -146,13 +147,14 @@ class KnowledgeBase:
             )
         ranked = searcher.rank(plan, limit=max(top_k, 3) * 3)
         answered = bool(ranked) and ranked[0].score >= cutoff
-        chosen = [r for r in ranked if r.score >= cutoff][:top_k] if answered else ranked[:3]
-        results = [await self._match(r, plan, searcher) for r in chosen]
-        ambiguous = (
-            answered
-            and len(ranked) > 1
-            and ranked[1].score >= max(cutoff, ranked[0].score - AMBIGUITY_MARGIN)
+        # "Other answers" are the turns that fit nearly as well as the best one.
+        chosen = (
+            [r for r in ranked if r.strength >= ALTERNATIVE_SHARE * ranked[0].strength][:top_k]
+            if answered
+            else ranked[:3]
         )
+        results = [await self._match(r, plan, searcher) for r in chosen]
+        ambiguous = answered and len(ranked) > 1 and ranked[0].lead < AMBIGUITY_LEAD
         topics = [] if answered else await self._topics(ranked[:3])
         logger.debug(
             "asked in %.1f ms: answered=%s top=%s",

@@ -33,12 +33,12 @@ _CHITCHAT = re.compile(
     r"^(你好|您好|嗨|哈喽|哈啰|喂|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|早安|晚安|早|"
     r"你是谁|您是谁|你是什么|你叫什么|你叫啥|你是机器人吗|你是人吗|你能做什么|你会什么|你会干什么|"
     r"你有什么用|怎么用|如何使用|使用说明|帮助|help|hi|hello|hey|yo|thanks|thank you|thx|谢谢|"
-    r"谢谢你|多谢|感谢|辛苦了|再见|拜拜|bye|goodbye|好的|好|ok|okay|嗯|哦|哈哈|哈哈哈|呵呵|"
+    r"谢谢你|谢谢你的回答|谢谢回答|多谢|感谢|辛苦了|有人吗|再见|拜拜|bye|goodbye|好的|好|ok|okay|嗯|哦|哈哈|哈哈哈|呵呵|"
     r"who are you|what are you|what can you do|good morning|good evening|start|测试|test)"
     r"[\s!！。.?？~～,，]*$",
     re.I,
 )
-_GREETING_PREFIX = re.compile(r"^(你好|您好|嗨|hi|hello|hey|请问)[\s!！,，。]*", re.I)
+_GREETING_PREFIX = re.compile(r"^(?:(?:你好|您好|嗨|hi|hello|hey|请问)[\s!！,，。]*)+", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class QueryTerms:
     exact: tuple[str, ...]
     sound: tuple[str, ...]
     weights: tuple[float, ...]
+    unseen: float = 0.0  # share of the query's weight the corpus has never seen
 
     @property
     def total(self) -> float:
@@ -149,8 +150,11 @@ def query_terms(
     """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one."""
     exact = tokens(content)
     sound = [fold_sound(t) for t in exact]
-    weights = [w if w > 0 else max_idf for w in idf(sound)]
-    return QueryTerms(tuple(exact), tuple(sound), tuple(weights))
+    known = idf(sound)
+    weights = [w if w > 0 else max_idf for w in known]
+    total = sum(weights)
+    unseen = sum(w for w, k in zip(weights, known, strict=True) if k <= 0) / total if total else 0.0
+    return QueryTerms(tuple(exact), tuple(sound), tuple(weights), unseen)
 
 
 def bm25_idf(df: int, n: int) -> float:

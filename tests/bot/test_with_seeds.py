@@ -13,7 +13,7 @@ from bot.keys import digest
 
 REFORM = "应急管理机构改革进展如何？"
 REFORM_HANT = "應急管理機構改革進展如何？"
-INNER_MONGOLIA_HANT = "內蒙古如何防範化解重大安全風險？"
+INNER_MONGOLIA_HANT = "內蒙古應急救援隊伍建設"
 ENGLISH = "What did the official say about the emergency management reform?"
 UNANSWERABLE = "火星上有应急管理厅吗？"
 

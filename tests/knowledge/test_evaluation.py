@@ -1,0 +1,50 @@
+"""The evaluation set's figures may only go up: each floor is the measured value.
+
+Raise a floor when matching improves; never lower one to make a change pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.evaluate import Report, evaluate, load_questions
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    import asyncio
+
+    return asyncio.run(evaluate(load_questions()))
+
+
+def test_the_evaluation_set_is_large_and_varied() -> None:
+    questions = load_questions()
+    categories = {str(q["category"]) for q in questions}
+    assert len(questions) >= 120
+    assert sum(q["expect"] == "decline" for q in questions) >= 25
+    assert {"paraphrase", "keyword", "cross_script", "typo", "homophone", "english"} <= categories
+    assert {"number", "filter", "greeting", "rewritten_vocab", "normal_vocab"} <= categories
+
+
+def test_right_answer_first_does_not_regress(report: Report) -> None:
+    assert report.r_at_1 >= 0.45
+
+
+def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
+    assert report.r_at_3 >= 0.45
+
+
+def test_out_of_scope_questions_are_declined(report: Report) -> None:
+    assert report.decline_rate >= 0.90
+
+
+def test_wrong_quotes_stay_rare(report: Report) -> None:
+    assert report.wrong_answers <= 4
+
+
+def test_small_talk_is_recognised(report: Report) -> None:
+    assert report.chitchat_rate >= 1.0
+
+
+def test_number_questions_quote_the_sentence_with_the_number(report: Report) -> None:
+    assert report.quote_hits >= 2

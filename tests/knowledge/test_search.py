@@ -1,0 +1,136 @@
+"""The search contract: verbatim quotes from interviewee turns, honest declines."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.engine import KnowledgeBase
+from knowledge.models import Answer
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+GD = "000_b101c70aef683fe2"
+NM = "003_f32f62a95f6e8baa"
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the seeds, ingested once for the module."""
+    path = tmp_path_factory.mktemp("kb") / "k.sqlite3"
+
+    async def seed() -> None:
+        await (await KnowledgeBase.open(path, seeds_dir=SEEDS)).close()
+
+    asyncio.run(seed())
+    return path
+
+
+@pytest.fixture
+async def kb(seeded_db: Path) -> AsyncIterator[KnowledgeBase]:
+    async with await KnowledgeBase.open(seeded_db) as base:
+        yield base
+
+
+async def assert_results_are_honest(kb: KnowledgeBase, answer: Answer) -> None:
+    for match in answer.results:
+        interview = await kb.interview(match.interview_id)
+        assert interview is not None
+        turn = interview.turns[match.turn]
+        assert match.answer_text == turn.text
+        assert turn.role == "interviewee"
+        assert match.quote == turn.text[match.quote_start : match.quote_start + len(match.quote)]
+        assert match.quote.strip()
+        if match.question_turn is not None:
+            assert interview.turns[match.question_turn].role == "interviewer"
+            assert match.question == interview.turns[match.question_turn].text
+
+
+async def test_a_plain_question_finds_the_officials_answer(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("化学融合 物理相加")
+    assert answer.answered
+    top = answer.results[0]
+    assert (top.interview_id, top.turn, top.question_turn) == (GD, 8, 7)
+    assert (top.speaker, top.position) == ("高涌濤", "省應急管理廳副廳長")
+    assert top.date == "2019-05-11"
+    assert top.time is not None and top.time.startswith("2019-05-11T")
+    assert "化學融合" in top.quote
+
+
+async def test_rewritten_vocabulary_is_found_with_normal_words(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("内蒙古应急管理厅 矿山安全监管")
+    assert answer.answered
+    assert answer.results[0].interview_id == NM
+    assert answer.results[0].spun
+
+
+async def test_traditional_question_finds_simplified_text(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("智能化煤礦有多少處")
+    assert answer.answered
+    assert answer.results[0].interview_id == NM
+
+
+async def test_a_number_question_quotes_the_sentence_with_the_number(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("森林火灾 数据")
+    assert answer.answered
+    assert "266" in answer.results[0].quote
+
+
+async def test_greetings_are_small_talk_not_searches(kb: KnowledgeBase) -> None:
+    for text in ("你好", "您好，请问有人吗", "你是谁", "谢谢"):
+        answer = await kb.ask(text)
+        assert (answer.kind, answer.answered, answer.results) == ("chitchat", False, [])
+
+
+async def test_an_unrelated_question_is_declined_with_topics(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("明天股票会涨吗")
+    assert not answer.answered
+    assert answer.kind == "declined"
+    assert answer.topics
+
+
+async def test_english_without_known_terms_gets_help(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("how to cook rice")
+    assert (answer.answered, answer.kind) == (False, "help")
+
+
+async def test_english_with_field_terms_is_matched(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("forest fire Guangdong 2018")
+    assert answer.results
+    assert answer.results[0].interview_id == GD
+
+
+async def test_a_name_filter_keeps_results_to_that_interviewee(kb: KnowledgeBase) -> None:
+    answer = await kb.ask("高润喜 安全生产", top_k=5)
+    assert answer.results
+    assert {m.interview_id for m in answer.results} == {NM}
+
+
+@pytest.mark.parametrize("text", ["", " ", "？？？", "<script>alert(1)</script>", "a" * 10_000])
+async def test_hostile_or_empty_input_never_raises(kb: KnowledgeBase, text: str) -> None:
+    answer = await kb.ask(text)
+    await assert_results_are_honest(kb, answer)
+
+
+QUESTIONISH = st.text(
+    alphabet=st.sampled_from(
+        list("应急管理厅森林火灾广东内蒙古矿山安全生产救援队伍年的了吗？ 2019高涌涛")
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(QUESTIONISH)
+async def test_every_result_is_a_verbatim_slice_of_an_interviewee_turn(
+    kb: KnowledgeBase, text: str
+) -> None:
+    answer = await kb.ask(text, top_k=5)
+    await assert_results_are_honest(kb, answer)
