@@ -29,7 +29,7 @@ from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match
 from knowledge.normalise import normalise
 from knowledge.parser import parse_bytes
-from knowledge.query import QueryPlan, plan_query
+from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
 from knowledge.store import Store
@@ -153,7 +153,10 @@ class KnowledgeBase:
             if answered
             else ranked[:3]
         )
-        results = [await self._match(r, plan, searcher) for r in chosen]
+        results: list[Match | None] = []
+        if chosen:
+            terms = searcher.terms(plan.content)  # the same for every match
+            results = [await self._match(r, plan, terms) for r in chosen]
         ambiguous = answered and len(ranked) > 1 and ranked[0].lead < AMBIGUITY_LEAD
         topics = [] if answered else await self._topics(ranked[:3])
         logger.debug(
@@ -172,7 +175,7 @@ class KnowledgeBase:
             topics=topics,
         )
 
-    async def _match(self, ranked: RankedTurn, plan: QueryPlan, searcher: Searcher) -> Match | None:
+    async def _match(self, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) -> Match | None:
         interview = await self.interview(ranked.interview_id)
         if interview is None or ranked.turn >= len(interview.turns):
             return None
@@ -180,7 +183,6 @@ class KnowledgeBase:
         question = (
             interview.turns[ranked.question_turn] if ranked.question_turn is not None else None
         )
-        terms = searcher.terms(plan.content)
         start, end = select_quote(
             turn.text,
             lambda piece: terms.coverage(normalise(piece)),
@@ -216,7 +218,7 @@ class KnowledgeBase:
             if topic and topic not in topics:
                 topics.append(topic)
         if not topics:
-            topics = [s.title for s in (await self.interviews())[:3] if s.title]
+            topics = [s.title for s in await self._store.summaries(limit=3) if s.title]
         return topics
 
 

@@ -62,7 +62,7 @@ DEFAULT_MAX_DF: Final = 0.1  # see benchmarks/bench_index.py for the recall it k
 POOL: Final = 1000  # candidates re-scored with the deferred tokens
 KEEP: Final = 2  # the rarest tokens of a query are never deferred
 DEFER_MIN_DF: Final = 20_000  # shorter postings cost too little to be worth deferring
-CHUNK_CHARS: Final = 2_000_000  # characters tokenised at once while building
+CHUNK_CHARS: Final = 500_000  # characters tokenised at once while building: caps its scratch memory
 _GATHER: Final = 4_000_000  # postings gathered at once for a one-character query
 
 _SHIFT: Final = 21

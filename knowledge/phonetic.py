@@ -9,8 +9,14 @@ the exact-character re-ranking then tells apart. ``str.translate`` keeps it fast
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import cache
+
+# Only pypinyin's single-character table is used: skip loading (and copying) its phrase
+# dictionary, about 50 MB of objects that search would never touch.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 _PRIVATE_USE_BASE = 0xF0000  # plane 15: never in real text, one code point per syllable
 

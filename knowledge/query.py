@@ -116,9 +116,8 @@ def plan_query(
         text, translated = chinese, True
     norm = normalise_query(text)
     simple_raw = normalise(text)
-    names = tuple(
-        n for n in known_names if n and (n in simple_raw or fold_sound(n) in fold_sound(simple_raw))
-    )
+    folded_raw = fold_sound(simple_raw)
+    names = tuple(n for n in known_names if n and (n in simple_raw or fold_sound(n) in folded_raw))
     outlets = tuple(o for o in known_outlets if o and o in simple_raw)
     content = norm
     for word in (*names, *outlets):

@@ -48,6 +48,9 @@ FEATURES = (
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05)
 CONFIDENCE = (-1.38, 3.87, 0.49)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
+ALL_FEATURES = (True,) * len(FEATURES)
+# What rank_score reads: a feature it weighs 0 adds exactly 0.0, so rank() skips it.
+RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,39 +114,63 @@ class Searcher:
         self._index = BigramIndex.build(
             np.arange(len(passages), dtype=np.int64), (fold_sound(n) for n in passages.norms)
         )
-        self._questions = list(questions)
-        self._question_of: dict[tuple[int, int], int] = {}
-        for number, question in enumerate(self._questions):
-            interview = position_of_id.get(question.interview_id)
-            if interview is not None:
-                self._question_of[(interview, question.answer_turn)] = number
-        self._question_index = BigramIndex.build(
-            np.arange(len(self._questions), dtype=np.int64),
-            (fold_sound(q.norm) for q in self._questions),
+        # Questions as columns: their text, the turn that asks, and the passages answering.
+        count = len(questions)
+        self._question_norms = [q.norm for q in questions]
+        self._question_turns = np.fromiter(
+            (q.question_turn for q in questions), dtype=np.int64, count=count
         )
-        self._question_passages: dict[int, list[int]] = {}
-        for position in range(len(passages)):
-            key = (int(self._interview[position]), int(self._turn[position]))
-            owner = self._question_of.get(key)
-            if owner is not None:
-                self._question_passages.setdefault(owner, []).append(position)
-        self._question_first_passage = np.full(len(self._questions), -1, dtype=np.int64)
-        for number, members in self._question_passages.items():
-            self._question_first_passage[number] = members[0]
+        self._question_index = BigramIndex.build(
+            np.arange(count, dtype=np.int64), (fold_sound(norm) for norm in self._question_norms)
+        )
+        # (interview, answer turn) -> question number, as sorted keys: the last one wins.
+        asking = np.fromiter(
+            (position_of_id.get(q.interview_id, -1) for q in questions), dtype=np.int64, count=count
+        )
+        answering = np.fromiter((q.answer_turn for q in questions), dtype=np.int64, count=count)
+        known = np.flatnonzero(asking >= 0)
+        keys = _turn_keys(asking[known], answering[known])
+        order = np.argsort(keys, kind="stable")
+        keys, numbers = keys[order], known[order]
+        last = np.ones(keys.size, dtype=bool)
+        np.not_equal(keys[1:], keys[:-1], out=last[:-1])
+        self._question_keys, self._question_numbers = keys[last], numbers[last]
+        # Each passage's question (-1: none); each question's passages, ascending, in CSR.
+        self._question_at = self._question_numbers_of(self._interview, self._turn)
+        answered = np.flatnonzero(self._question_at >= 0)
+        owners = self._question_at[answered]
+        order = np.argsort(owners, kind="stable")
+        self._question_members = answered[order]
+        self._question_start = np.searchsorted(owners[order], np.arange(count + 1))
+        self._question_first_passage = np.full(count, -1, dtype=np.int64)
+        nonempty = self._question_start[:-1] < self._question_start[1:]
+        self._question_first_passage[nonempty] = self._question_members[
+            self._question_start[:-1][nonempty]
+        ]
         self._max_idf = bm25_idf(0, max(len(passages), 1))
         self._turn_first, self._turn_last = _turn_bounds(self._interview, self._turn)
         self._char_idf, self._max_char_idf = _char_weights(passages.norms)
+        # The interviews each interviewee name and outlet filters to, ascending.
+        self._by_name: dict[str, list[int]] = {}
+        self._by_outlet: dict[str, list[int]] = {}
+        for number, meta in enumerate(self._meta):
+            for name in dict.fromkeys(meta.names):
+                self._by_name.setdefault(name, []).append(number)
+            if meta.outlet:
+                self._by_outlet.setdefault(meta.outlet, []).append(number)
+        self._names = tuple(sorted(self._by_name))
+        self._outlets = tuple(sorted(self._by_outlet))
 
     def __len__(self) -> int:
         return len(self._norms)
 
     @property
     def names(self) -> list[str]:
-        return sorted({name for meta in self._meta for name in meta.names})
+        return list(self._names)
 
     @property
     def outlets(self) -> list[str]:
-        return sorted({meta.outlet for meta in self._meta if meta.outlet})
+        return list(self._outlets)
 
     def terms(self, content: str) -> QueryTerms:
         def idf(sound_tokens: list[str]) -> list[float]:
@@ -155,7 +182,7 @@ class Searcher:
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
         best: dict[tuple[int, int], tuple[float, int]] = {}
-        for position, interview, turn, features in self.explain(plan):
+        for position, interview, turn, features in self._explain(plan, RANKED_FEATURES):
             value = rank_score(features)
             key = (interview, turn)
             if key not in best or value > best[key][0]:
@@ -165,14 +192,12 @@ class Searcher:
         for place, ((interview, turn), (value, position)) in enumerate(order[:limit]):
             rivals = [v for i, (_, (v, _)) in enumerate(order[: 2 + place]) if i != place]
             lead = value - max(rivals) if rivals else NO_RIVAL_LEAD
-            asked = self._question_of.get((interview, turn))
+            asked = int(self._question_at[position])
             ranked.append(
                 RankedTurn(
                     interview_id=self._ids[interview],
                     turn=turn,
-                    question_turn=self._questions[asked].question_turn
-                    if asked is not None
-                    else None,
+                    question_turn=int(self._question_turns[asked]) if asked >= 0 else None,
                     paragraph=int(self._paragraph[position]),
                     score=confidence(value, lead),
                     lead=lead,
@@ -183,6 +208,11 @@ class Searcher:
 
     def explain(self, plan: QueryPlan) -> list[tuple[int, int, int, tuple[float, ...]]]:
         """Every candidate paragraph as (position, interview, turn, features)."""
+        return self._explain(plan, ALL_FEATURES)
+
+    def _explain(
+        self, plan: QueryPlan, needed: tuple[bool, ...]
+    ) -> list[tuple[int, int, int, tuple[float, ...]]]:
         if not plan.content or len(self._norms) == 0:
             return []
         terms = self.terms(plan.content)
@@ -200,15 +230,18 @@ class Searcher:
         for hit in self._question_index.search(
             sound_query, QUESTION_CANDIDATES, allowed=question_allowed
         ):
-            candidates.update(self._question_passages.get(hit.key, [])[:PASSAGES_PER_QUESTION])
-        compact_query = plan.content.replace(" ", "")
+            begin, end = self._question_start[hit.key : hit.key + 2].tolist()
+            members = self._question_members[begin : min(end, begin + PASSAGES_PER_QUESTION)]
+            candidates.update(members.tolist())
+        evidence = _Evidence(self, terms, plan.content.replace(" ", ""), plan, needed)
         explained = []
         for position in sorted(candidates):
             interview = int(self._interview[position])
             if interview < 0:
                 continue
             turn = int(self._turn[position])
-            features = self.features(position, interview, turn, terms, compact_query, plan)
+            number = int(self._question_at[position])
+            features = evidence.features(position, interview, turn, number)
             explained.append((position, interview, turn, features))
         return explained
 
@@ -225,25 +258,24 @@ class Searcher:
         plan: QueryPlan,
     ) -> tuple[float, ...]:
         """The evidence that paragraph ``position`` answers the query, each in 0..1."""
-        passage = self._norms[position]
-        number = self._question_of.get((interview, turn))
-        question = self._questions[number].norm if number is not None else ""
-        meta = self._meta[interview]
-        first, last = int(self._turn_first[position]), int(self._turn_last[position])
-        whole_turn = " ".join(self._norms[first : last + 1])
-        context = f"{passage} {question} {meta.norm}"
-        long_query = len(compact_query) > 1
-        year = bool(plan.years) and any(y == meta.year or y in passage for y in plan.years)
-        return (
-            terms.coverage(context),
-            terms.coverage(passage),
-            terms.coverage(f"{whole_turn} {question}"),
-            terms.coverage(question) if question else 0.0,
-            self._char_coverage(compact_query, context),
-            fuzz.partial_ratio(compact_query, passage) / 100 if long_query else 0.0,
-            fuzz.partial_ratio(compact_query, question) / 100 if long_query and question else 0.0,
-            1.0 if year else 0.0,
-        )
+        number = self._question_number(interview, turn)
+        evidence = _Evidence(self, terms, compact_query, plan)
+        return evidence.features(position, interview, turn, -1 if number is None else number)
+
+    def _question_numbers_of(self, interviews: np.ndarray, turns: np.ndarray) -> np.ndarray:
+        """The question each (interview, turn) answered, -1 where none."""
+        keys = _turn_keys(interviews, turns)
+        if self._question_keys.size == 0:
+            return np.full(keys.size, -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._question_keys, keys), self._question_keys.size - 1)
+        found: np.ndarray = np.where(
+            self._question_keys[at] == keys, self._question_numbers[at], -1
+        ).astype(np.int64)
+        return found
+
+    def _question_number(self, interview: int, turn: int) -> int | None:
+        number = int(self._question_numbers_of(np.array([interview]), np.array([turn]))[0])
+        return None if number < 0 else number
 
     def _char_coverage(self, compact_query: str, text: str) -> float:
         chars = set(compact_query)
@@ -256,16 +288,156 @@ class Searcher:
         return self._char_idf.get(char, self._max_char_idf)
 
     def _allowed(self, plan: QueryPlan) -> np.ndarray | None:
-        wanted = [
-            i
-            for i, meta in enumerate(self._meta)
-            if any(name in meta.names for name in plan.names)
-            or (meta.outlet and meta.outlet in plan.outlets)
-        ]
+        wanted = sorted(
+            {
+                *(i for name in plan.names for i in self._by_name.get(name, ())),
+                *(i for outlet in plan.outlets for i in self._by_outlet.get(outlet, ())),
+            }
+        )
         if not wanted:
             return None
         mask: np.ndarray = np.isin(self._interview, np.asarray(wanted, dtype=np.int32))
         return mask
+
+
+class _Evidence:
+    """``Searcher.features`` for one query, sharing the work between its candidates.
+
+    The query's tokens hold no space, so a token is in ``f"{a} {b}"`` exactly when it
+    is in ``a`` or in ``b``, and ``fold_sound`` folds each part on its own: what each
+    paragraph, question and interview's metadata contains is found once per query, and
+    each feature combines the parts it spans. The sums run in the same order as
+    ``QueryTerms.coverage`` and ``Searcher._char_coverage`` on the joined text, so every
+    feature is the same float. Features not ``needed`` are 0.0 and cost nothing.
+    """
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        terms: QueryTerms,
+        compact_query: str,
+        plan: QueryPlan,
+        needed: tuple[bool, ...] = ALL_FEATURES,
+    ) -> None:
+        self._searcher = searcher
+        self._terms = tuple(zip(terms.exact, terms.sound, terms.weights, strict=True))
+        self._total = terms.total
+        self._no_terms = not terms.exact or self._total <= 0
+        self._needed = needed
+        # Iterated in the order of the set ``_char_coverage`` builds from the same string.
+        self._chars = (
+            tuple((c, searcher._char_weight(c)) for c in set(compact_query)) if needed[4] else ()
+        )
+        self._char_total = sum(weight for _, weight in self._chars)
+        self._compact_query = compact_query
+        self._long_query = len(compact_query) > 1
+        self._plan = plan
+        self._passages: dict[int, tuple[int, int, int]] = {}
+        self._questions: dict[int, tuple[int, int, int]] = {}
+        self._question_fuzz: dict[int, float] = {}
+        self._metas: dict[int, tuple[int, int, int]] = {}
+        self._coverages: dict[tuple[int, int], float] = {}
+        self._char_coverages: dict[int, float] = {}
+
+    def _found(self, text: str) -> tuple[int, int, int]:
+        """Bit masks: tokens in ``text``, tokens only by sound, query characters in it."""
+        exact = sound = 0
+        folded: str | None = None
+        for bit, (token, token_sound, _) in enumerate(self._terms):
+            if token in text:
+                exact |= 1 << bit
+            else:
+                if folded is None:
+                    folded = fold_sound(text)
+                if token_sound in folded:
+                    sound |= 1 << bit
+        chars = 0
+        for bit, (char, _) in enumerate(self._chars):
+            if char in text:
+                chars |= 1 << bit
+        return exact, sound, chars
+
+    def _passage(self, position: int) -> tuple[int, int, int]:
+        found = self._passages.get(position)
+        if found is None:
+            found = self._passages[position] = self._found(self._searcher._norms[position])
+        return found
+
+    def _coverage(self, exact: int, sound: int) -> float:
+        """``QueryTerms.coverage`` of a text holding these tokens exactly and by sound."""
+        if self._no_terms:
+            return 0.0
+        sound &= ~exact
+        value = self._coverages.get((exact, sound))
+        if value is None:
+            found = 0.0
+            for bit, (_, _, weight) in enumerate(self._terms):
+                if exact >> bit & 1:
+                    found += weight
+                elif sound >> bit & 1:
+                    found += 0.85 * weight
+            value = self._coverages[(exact, sound)] = found / self._total
+        return value
+
+    def _char_coverage(self, chars: int) -> float:
+        """``Searcher._char_coverage`` of a text holding these query characters."""
+        if self._char_total <= 0:
+            return 0.0
+        value = self._char_coverages.get(chars)
+        if value is None:
+            present = sum(weight for bit, (_, weight) in enumerate(self._chars) if chars >> bit & 1)
+            value = self._char_coverages[chars] = present / self._char_total
+        return value
+
+    def features(self, position: int, interview: int, turn: int, number: int) -> tuple[float, ...]:
+        """Features of a paragraph whose turn answered question ``number`` (-1: none)."""
+        searcher, needed = self._searcher, self._needed
+        passage = searcher._norms[position]
+        p_exact, p_sound, p_chars = self._passage(position)
+        question = searcher._question_norms[number] if number >= 0 else ""
+        q_exact = q_sound = q_chars = 0
+        question_fuzz = 0.0
+        if question:
+            found = self._questions.get(number)
+            if found is None:
+                found = self._questions[number] = self._found(question)
+            q_exact, q_sound, q_chars = found
+            if needed[6] and self._long_query:
+                fuzz_score = self._question_fuzz.get(number)
+                if fuzz_score is None:
+                    fuzz_score = fuzz.partial_ratio(self._compact_query, question) / 100
+                    self._question_fuzz[number] = fuzz_score
+                question_fuzz = fuzz_score
+        meta = searcher._meta[interview]
+        found = self._metas.get(interview)
+        if found is None:
+            found = self._metas[interview] = self._found(meta.norm)
+        m_exact, m_sound, m_chars = found
+        turn_coverage = 0.0
+        if needed[2]:
+            t_exact, t_sound = q_exact, q_sound
+            first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
+            for member in range(first, last + 1):
+                exact, sound, _ = self._passage(member)
+                t_exact |= exact
+                t_sound |= sound
+            turn_coverage = self._coverage(t_exact, t_sound)
+        years = self._plan.years
+        year = bool(years) and any(y == meta.year or y in passage for y in years)
+        return (
+            self._coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
+            if needed[0]
+            else 0.0,
+            self._coverage(p_exact, p_sound) if needed[1] else 0.0,
+            turn_coverage,
+            self._coverage(q_exact, q_sound) if needed[3] and question else 0.0,
+            self._char_coverage(p_chars | q_chars | m_chars) if needed[4] else 0.0,
+            fuzz.partial_ratio(self._compact_query, passage) / 100
+            if needed[5] and self._long_query
+            else 0.0,
+            question_fuzz,
+            1.0 if needed[7] and year else 0.0,
+        )
 
 
 def rank_score(features: Sequence[float]) -> float:
@@ -280,13 +452,19 @@ def confidence(rank: float, lead: float) -> float:
     return round(100.0 / (1.0 + math.exp(-z)), 2)
 
 
+def _turn_keys(interviews: np.ndarray, turns: np.ndarray) -> np.ndarray:
+    """One int64 per (interview, turn) pair, as ``_turn_bounds`` keys them."""
+    keys: np.ndarray = interviews.astype(np.int64) * (1 << 32) + turns.astype(np.int64)
+    return keys
+
+
 def _turn_bounds(interviews: np.ndarray, turns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last passage position of each position's turn (turns are contiguous)."""
     n = len(turns)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    key = interviews.astype(np.int64) * (1 << 32) + turns.astype(np.int64)
+    key = _turn_keys(interviews, turns)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     ends = np.r_[starts[1:] - 1, n - 1]
     run = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))

@@ -471,8 +471,13 @@ class Store:
             rows = await self._db.execute_fetchall("SELECT id FROM interviews ORDER BY id")
         return [str(row[0]) for row in rows]
 
-    async def summaries(self) -> list[InterviewSummary]:
-        """One line per interview, newest first (undated last), then by id."""
+    async def summaries(self, *, limit: int | None = None) -> list[InterviewSummary]:
+        """One line per interview, newest first (undated last), then by id.
+
+        ``limit``: only the first that many lines, without reading the others.
+        """
+        # SQLite reads a negative LIMIT as no limit.
+        bound = {"limit": -1 if limit is None else max(limit, 0)}
         async with self._lock:
             rows = await self._db.execute_fetchall(
                 """
@@ -480,7 +485,9 @@ class Store:
                        (SELECT count(*) FROM turns AS t WHERE t.interview_id = i.id)
                 FROM interviews AS i
                 ORDER BY i.date DESC, i.id
-                """
+                LIMIT :limit
+                """,
+                bound,
             )
             people = await self._db.execute_fetchall(
                 """
@@ -488,6 +495,15 @@ class Store:
                 WHERE role = 'interviewee'
                 ORDER BY interview_id, pos
                 """
+                if limit is None
+                else """
+                SELECT interview_id, coalesce(name, label) FROM speakers
+                WHERE role = 'interviewee' AND interview_id IN (
+                    SELECT id FROM interviews ORDER BY date DESC, id LIMIT :limit
+                )
+                ORDER BY interview_id, pos
+                """,
+                bound,
             )
         interviewees: dict[str, list[str]] = {}
         for interview_id, person in people:
@@ -628,11 +644,20 @@ class Store:
                     columns.ends,
                     columns.norms,
                 )
+                # Rows repeat interview ids and offsets: keep one object per distinct value
+                # (a million passages hold a few thousand of them), not one per row.
+                ids: dict[str, str] = {}
+                offsets: dict[int, int] = {}
+                shared = (None, ids, None, None, offsets, offsets, None)
                 async with self._db.execute(
                     f"SELECT {_PASSAGE_FIELDS} FROM passages ORDER BY key"
                 ) as cursor:
                     while rows := await cursor.fetchmany(batch_size):
-                        for target, values in zip(targets, zip(*rows, strict=True), strict=True):
+                        for target, values, seen in zip(
+                            targets, zip(*rows, strict=True), shared, strict=True
+                        ):
+                            if seen is not None:
+                                values = tuple(map(seen.setdefault, values, values))
                             target.extend(values)
             finally:
                 await self._db.execute("COMMIT")
@@ -650,7 +675,11 @@ class Store:
                 ORDER BY p.interview_id, p.pos, answer.key
                 """
             )
-        return [AnsweredQuestion(*row) for row in rows]
+        ids: dict[str, str] = {}  # one string per interview, not one per row
+        return [
+            AnsweredQuestion(ids.setdefault(iid, iid), answer, question, text)
+            for iid, answer, question, text in rows
+        ]
 
     async def _meta(self, key: str) -> str | None:
         rows = list(
