@@ -41,7 +41,6 @@ ALTERNATIVE_SHARE = 0.75  # an alternative fits at least this share as well as t
 AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256
 _TOPIC_CHARS = 28
-_FIRST_CLAUSE = re.compile(r"^[^。！？!?]{4,}?[。！？!?]")
 
 
 class KnowledgeBase:

@@ -48,7 +48,6 @@ class QueryTerms:
     exact: tuple[str, ...]
     sound: tuple[str, ...]
     weights: tuple[float, ...]
-    unseen: float = 0.0  # share of the query's weight the corpus has never seen
 
     @property
     def total(self) -> float:
@@ -149,11 +148,8 @@ def query_terms(
     """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one."""
     exact = tokens(content)
     sound = [fold_sound(t) for t in exact]
-    known = idf(sound)
-    weights = [w if w > 0 else max_idf for w in known]
-    total = sum(weights)
-    unseen = sum(w for w, k in zip(weights, known, strict=True) if k <= 0) / total if total else 0.0
-    return QueryTerms(tuple(exact), tuple(sound), tuple(weights), unseen)
+    weights = [w if w > 0 else max_idf for w in idf(sound)]
+    return QueryTerms(tuple(exact), tuple(sound), tuple(weights))
 
 
 def bm25_idf(df: int, n: int) -> float:

@@ -4,8 +4,9 @@ Candidates come from two bigram indexes over sound-folded text (so pinyin typos
 still hit): one over answer paragraphs, one over the interviewer questions they
 answered. The re-rank then asks how much of the query's *information* (rare
 bigrams weigh more) the paragraph, its question and its interview's metadata
-actually contain, and how well the characters line up (rapidfuzz); that share
-is the confidence, and a query whose rare words appear nowhere is declined.
+actually contain, and how well the characters line up (rapidfuzz). The confidence
+is calibrated from the best turn's score and its lead over the next turn, so a
+query that fits several turns equally (or none well) can be declined.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.phonetic import fold_sound
-from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, tokens
+from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms
 from knowledge.store import PassageColumns
 
 PASSAGE_CANDIDATES = 80
@@ -248,20 +249,6 @@ class Searcher:
     def interview_id(self, interview: int) -> str:
         return self._ids[interview]
 
-    def features(
-        self,
-        position: int,
-        interview: int,
-        turn: int,
-        terms: QueryTerms,
-        compact_query: str,
-        plan: QueryPlan,
-    ) -> tuple[float, ...]:
-        """The evidence that paragraph ``position`` answers the query, each in 0..1."""
-        number = self._question_number(interview, turn)
-        evidence = _Evidence(self, terms, compact_query, plan)
-        return evidence.features(position, interview, turn, -1 if number is None else number)
-
     def _question_numbers_of(self, interviews: np.ndarray, turns: np.ndarray) -> np.ndarray:
         """The question each (interview, turn) answered, -1 where none."""
         keys = _turn_keys(interviews, turns)
@@ -272,17 +259,6 @@ class Searcher:
             self._question_keys[at] == keys, self._question_numbers[at], -1
         ).astype(np.int64)
         return found
-
-    def _question_number(self, interview: int, turn: int) -> int | None:
-        number = int(self._question_numbers_of(np.array([interview]), np.array([turn]))[0])
-        return None if number < 0 else number
-
-    def _char_coverage(self, compact_query: str, text: str) -> float:
-        chars = set(compact_query)
-        total = sum(self._char_weight(c) for c in chars)
-        if total <= 0:
-            return 0.0
-        return sum(self._char_weight(c) for c in chars if c in text) / total
 
     def _char_weight(self, char: str) -> float:
         return self._char_idf.get(char, self._max_char_idf)
@@ -301,14 +277,15 @@ class Searcher:
 
 
 class _Evidence:
-    """``Searcher.features`` for one query, sharing the work between its candidates.
+    """The features of each candidate paragraph for one query, each in 0..1, sharing the
+    work between candidates.
 
     The query's tokens hold no space, so a token is in ``f"{a} {b}"`` exactly when it
     is in ``a`` or in ``b``, and ``fold_sound`` folds each part on its own: what each
     paragraph, question and interview's metadata contains is found once per query, and
     each feature combines the parts it spans. The sums run in the same order as
-    ``QueryTerms.coverage`` and ``Searcher._char_coverage`` on the joined text, so every
-    feature is the same float. Features not ``needed`` are 0.0 and cost nothing.
+    ``QueryTerms.coverage`` would on the joined text, so every feature is the same float.
+    Features not ``needed`` are 0.0 and cost nothing.
     """
 
     def __init__(
@@ -324,7 +301,7 @@ class _Evidence:
         self._total = terms.total
         self._no_terms = not terms.exact or self._total <= 0
         self._needed = needed
-        # Iterated in the order of the set ``_char_coverage`` builds from the same string.
+        # The query's distinct characters, weighted by rarity (the "context_chars" feature).
         self._chars = (
             tuple((c, searcher._char_weight(c)) for c in set(compact_query)) if needed[4] else ()
         )
@@ -380,7 +357,7 @@ class _Evidence:
         return value
 
     def _char_coverage(self, chars: int) -> float:
-        """``Searcher._char_coverage`` of a text holding these query characters."""
+        """Weighted share of the query's characters that a text holding ``chars`` contains."""
         if self._char_total <= 0:
             return 0.0
         value = self._char_coverages.get(chars)
@@ -480,7 +457,3 @@ def _char_weights(norms: Sequence[str]) -> tuple[dict[str, float], float]:
         counts.update(set(norm.replace(" ", "")))
     n = max(len(sample), 1)
     return {c: bm25_idf(df, n) for c, df in counts.items()}, bm25_idf(0, n)
-
-
-def question_tokens(text: str) -> list[str]:
-    return tokens(normalise(text))
