@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,16 +36,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import Corpus, Query, make_queries
+from benchmarks.workers import best_of, latency, peak_mb, pin_to_one_cpu, run_worker
 from knowledge.index import BigramIndex, Hit
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _pin() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
 def _keys(size: int) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -82,27 +72,13 @@ def _recall(index: BigramIndex, queries: list[Query], results: list[list[Hit]]) 
     }
 
 
-def _latency(latencies: list[float], prefix: str) -> dict[str, float]:
-    values = np.array(latencies)
-    return {
-        f"{prefix}p50_ms": float(np.percentile(values, 50)),
-        f"{prefix}p99_ms": float(np.percentile(values, 99)),
-        f"{prefix}max_ms": float(values.max()),
-    }
-
-
-def _best_of(passes: list[list[float]], prefix: str) -> dict[str, float]:
-    """Percentiles of each query's fastest run: its cost without preemption by other processes."""
-    return _latency(np.min(np.array(passes), axis=0).tolist(), prefix)
-
-
 def build_worker(size: int, folder: Path, n_queries: int, seed: int) -> dict[str, Any]:
-    _pin()
+    pin_to_one_cpu()
     corpus = Corpus(size, seed)
     start = time.perf_counter()
     index = BigramIndex.build(_keys(size), iter(corpus))
     build_s = time.perf_counter() - start
-    peak_build = _peak_mb()
+    peak_build = peak_mb()
     start = time.perf_counter()
     index.save(folder / "index")
     save_s = time.perf_counter() - start
@@ -117,14 +93,14 @@ def build_worker(size: int, folder: Path, n_queries: int, seed: int) -> dict[str
         "build_s": build_s,
         "save_s": save_s,
         "peak_build_mb": peak_build,
-        "peak_build_query_mb": _peak_mb(),
-        **_latency(latencies, "mem_"),
+        "peak_build_query_mb": peak_mb(),
+        **latency(latencies, "mem_"),
         **_recall(index, queries, results),
     }
 
 
 def serve_worker(folder: Path) -> dict[str, Any]:
-    _pin()
+    pin_to_one_cpu()
     queries = [Query(**q) for q in json.loads((folder / "queries.json").read_text("utf-8"))]
     start = time.perf_counter()
     index = BigramIndex.load(folder / "index")
@@ -156,26 +132,19 @@ def serve_worker(folder: Path) -> dict[str, Any]:
     return {
         "load_ms": load_ms,
         "first_query_ms": first_ms,
-        **_latency(cold, "first_pass_"),
-        **_latency(warm, ""),
-        **_best_of(passes, "best_"),
-        **_latency(exhaustive_latency, "exhaustive_"),
-        **_best_of(exhaustive_passes, "exhaustive_best_"),
+        **latency(cold, "first_pass_"),
+        **latency(warm, ""),
+        **best_of(passes, "best_"),
+        **latency(exhaustive_latency, "exhaustive_"),
+        **best_of(exhaustive_passes, "exhaustive_best_"),
         **_recall(index, queries, results),
         "exhaustive_recall": exact["recall"],
         "exhaustive_recall_typo": exact["recall_typo"],
         "overlap_with_exhaustive": float(np.mean(overlaps)),
         "top_coverage_in_corpus": top_coverage["in_corpus"],
         "top_coverage_off_domain": top_coverage["off_domain"],
-        "peak_serve_mb": _peak_mb(),
+        "peak_serve_mb": peak_mb(),
     }
-
-
-def _child(args: list[str]) -> dict[str, Any]:
-    command = [sys.executable, __file__, *args]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def _report(r: dict[str, Any]) -> None:
@@ -247,8 +216,8 @@ def main() -> None:
                 "--seed",
                 str(args.seed),
             ]
-            result = _child(["--worker", "build", "--sizes", str(size), *common])
-            result |= _child(["--worker", "serve", "--sizes", str(size), *common])
+            result = run_worker(__file__, ["--worker", "build", "--sizes", str(size), *common])
+            result |= run_worker(__file__, ["--worker", "serve", "--sizes", str(size), *common])
             if args.json:
                 print(json.dumps(result))
             else:

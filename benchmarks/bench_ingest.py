@@ -24,9 +24,7 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,19 +36,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import write_transcripts
+from benchmarks.workers import peak_mb, pin_to_one_cpu, run_worker
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import iter_source_files
 
 DB_NAME = "ingest.sqlite3"
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _pin() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
 def _megabytes(paths: list[Path]) -> float:
@@ -66,7 +56,7 @@ def write_worker(folder: Path, files: int, turns: int, seed: int) -> dict[str, A
 def parse_worker(folder: Path) -> dict[str, Any]:
     from knowledge.parser import parse_file
 
-    _pin()
+    pin_to_one_cpu()
     paths = iter_source_files([folder])
     rejected = turns = 0
     start = time.perf_counter()
@@ -79,7 +69,7 @@ def parse_worker(folder: Path) -> dict[str, Any]:
         "parse_s": time.perf_counter() - start,
         "parse_rejected": rejected,
         "turns": turns,
-        "parse_peak_mb": _peak_mb(),
+        "parse_peak_mb": peak_mb(),
     }
 
 
@@ -105,13 +95,13 @@ async def _ingest(folder: Path, db: Path, processes: int) -> dict[str, Any]:
         "rejected": statuses["rejected"],
         "passages": passages,
         "store_mb": sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20,
-        "ingest_peak_mb": _peak_mb(),
+        "ingest_peak_mb": peak_mb(),
     }
 
 
 def ingest_worker(folder: Path, db: Path, processes: int) -> dict[str, Any]:
     if not processes:
-        _pin()
+        pin_to_one_cpu()
     return asyncio.run(_ingest(folder, db, processes))
 
 
@@ -119,13 +109,7 @@ def _child(worker: str, **options: object) -> dict[str, Any]:
     args = ["--worker", worker]
     for name, value in options.items():
         args += [f"--{name}", str(value)]
-    command = [sys.executable, __file__, *args]
-    done = subprocess.run(command, check=False, capture_output=True, text=True)
-    if done.returncode:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"worker failed: {' '.join(args)}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_worker(__file__, args)
 
 
 def _ingest_line(label: str, mb: float, files: int, r: dict[str, Any]) -> str:

@@ -31,9 +31,7 @@ import asyncio
 import hashlib
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,21 +56,13 @@ from benchmarks.synthetic import (
     Query,
     make_queries,
 )
+from benchmarks.workers import best_of, latency, peak_mb, pin_to_one_cpu, run_worker
 from knowledge.models import Interview, Pair, Speaker, Turn
 
 DB_NAME = "bench.sqlite3"
 OUTLETS = ("广东省人民政府网", "南方日报", "应急管理部网站", "人民网", "新华网", "中国应急管理报")
 TITLES = ("厅长", "副厅长", "局长", "副局长")
 _IMPORTED = time.perf_counter()
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def _pin() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
 def _since_start() -> float:
@@ -229,23 +219,14 @@ async def _build(size: int, folder: Path, n_queries: int, seed: int) -> dict[str
         "interviews": n_interviews,
         "ingest_s": ingest_s,
         "build_s": total_s,
-        "peak_build_mb": _peak_mb(),
+        "peak_build_mb": peak_mb(),
         "store_mb": _store_mb(folder),
     }
 
 
 def build_worker(size: int, folder: Path, n_queries: int, seed: int) -> dict[str, Any]:
-    _pin()
+    pin_to_one_cpu()
     return asyncio.run(_build(size, folder, n_queries, seed))
-
-
-def _latency(latencies: list[float], prefix: str) -> dict[str, float]:
-    values = np.array(latencies)
-    return {
-        f"{prefix}p50_ms": float(np.percentile(values, 50)),
-        f"{prefix}p99_ms": float(np.percentile(values, 99)),
-        f"{prefix}max_ms": float(values.max()),
-    }
 
 
 async def _serve(folder: Path, passes: int) -> dict[str, Any]:
@@ -263,7 +244,7 @@ async def _serve(folder: Path, passes: int) -> dict[str, Any]:
     start = time.perf_counter()
     kb = await KnowledgeBase.open(folder / DB_NAME, seeds_dir=SEEDS_DIR)
     open_s = time.perf_counter() - start
-    peak_open = _peak_mb()
+    peak_open = peak_mb()
     try:
         start = time.perf_counter()
         await kb.ask(queries[0].text, top_k=3)
@@ -310,11 +291,11 @@ async def _serve(folder: Path, passes: int) -> dict[str, Any]:
         "first_ask_ms": first_ms,
         "first_answer_s": first_answer_s,
         "peak_open_mb": peak_open,
-        "peak_serve_mb": _peak_mb(),
-        **_latency(runs[0], ""),
-        **_latency(np.min(np.array(runs), axis=0).tolist(), "best_"),
-        **_latency(search_runs[0], "search_"),
-        **_latency(np.min(np.array(search_runs), axis=0).tolist(), "search_best_"),
+        "peak_serve_mb": peak_mb(),
+        **latency(runs[0], ""),
+        **best_of(runs, "best_"),
+        **latency(search_runs[0], "search_"),
+        **best_of(search_runs, "search_best_"),
         "queries": len(queries),
         "in_corpus": len(inside),
         "answered_in_corpus": float(np.mean([a.answered for a, _ in inside])) if inside else 0.0,
@@ -326,21 +307,11 @@ async def _serve(folder: Path, passes: int) -> dict[str, Any]:
 
 
 def serve_worker(folder: Path, passes: int) -> dict[str, Any]:
-    _pin()
+    pin_to_one_cpu()
     return asyncio.run(_serve(folder, passes))
 
 
 # --- driver ---------------------------------------------------------------------------
-
-
-def _child(args: list[str]) -> dict[str, Any]:
-    command = [sys.executable, __file__, *args]
-    done = subprocess.run(command, check=False, capture_output=True, text=True)
-    if done.returncode:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"worker failed: {' '.join(args)}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 def _report(r: dict[str, Any]) -> None:
@@ -411,9 +382,13 @@ def main() -> None:
             else:
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir(parents=True)
-                result = _child(["--worker", "build", *common, "--queries", str(args.queries)])
+                result = run_worker(
+                    __file__, ["--worker", "build", *common, "--queries", str(args.queries)]
+                )
                 built.write_text(json.dumps(result), "utf-8")
-            result |= _child(["--worker", "serve", *common, "--passes", str(args.passes)])
+            result |= run_worker(
+                __file__, ["--worker", "serve", *common, "--passes", str(args.passes)]
+            )
             result |= {"passes": args.passes, "store_mb": _store_mb(folder)}
             if args.json:
                 print(json.dumps(result))
