@@ -4,7 +4,6 @@ touches the network, with hand-made answers or with the real knowledge base over
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,7 +21,6 @@ from botdoubles import (
 )
 
 from bot.app import BotApplication, build_application
-from knowledge.engine import KnowledgeBase
 
 
 @pytest.fixture
@@ -55,19 +53,6 @@ async def fake_app(
     fake_knowledge.asked.clear()  # forget the warm-up question
     yield application
     await stopped(application)
-
-
-@pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A knowledge database ingested from the seeds once per test session."""
-    path = tmp_path_factory.mktemp("knowledge") / "knowledge.sqlite3"
-
-    async def ingest() -> None:
-        knowledge = await KnowledgeBase.open(path, seeds_dir=SEEDS)
-        await knowledge.close()
-
-    asyncio.run(ingest())
-    return path
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ a copy of one ingested from the bundled seeds, in a temporary directory.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -18,7 +17,6 @@ from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, BotApplication, build_application
 from bot.config import Settings, load_settings
-from knowledge.engine import KnowledgeBase
 from tests.fakebot.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,19 +73,6 @@ async def polling(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-
-
-@pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A knowledge database ingested from the seeds once per test session."""
-    path = tmp_path_factory.mktemp("e2e-knowledge") / "knowledge.sqlite3"
-
-    async def ingest() -> None:
-        knowledge = await KnowledgeBase.open(path, seeds_dir=SEEDS)
-        await knowledge.close()
-
-    asyncio.run(ingest())
-    return path
 
 
 @pytest.fixture

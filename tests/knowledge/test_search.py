@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,18 +15,6 @@ from knowledge.models import Answer
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 GD = "000_b101c70aef683fe2"
 NM = "003_f32f62a95f6e8baa"
-
-
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the seeds, ingested once for the module."""
-    path = tmp_path_factory.mktemp("kb") / "k.sqlite3"
-
-    async def seed() -> None:
-        await (await KnowledgeBase.open(path, seeds_dir=SEEDS)).close()
-
-    asyncio.run(seed())
-    return path
 
 
 @pytest.fixture
