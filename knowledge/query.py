@@ -21,6 +21,7 @@ from knowledge.normalise import (
     normalise_query,
 )
 from knowledge.phonetic import fold_sound
+from knowledge.words import dictionary
 
 MAX_QUERY_CHARS = 300
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
@@ -29,6 +30,49 @@ _NUMBER_QUESTION = re.compile(
     r"how many|how much|number|percent|statistic|figure",
     re.I,
 )
+# What kind of answer a question wants, where a paragraph can be checked for it.
+_TIME_QUESTION = re.compile(
+    r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月|几号|几点|多久|多长时间|"
+    r"\bwhen\b|what year|what date",
+    re.I,
+)
+_PERSON_QUESTION = re.compile(r"是谁|谁是|哪位|叫什么名字|\bwho\b", re.I)
+_PLACE_QUESTION = re.compile(r"哪里人|在哪里|在哪儿|在哪|什么地方|地址|籍贯|\bwhere\b", re.I)
+# Words that say what is asked, not what about: left out of the words an answer must hold.
+ASKING_WORDS = frozenset(
+    [
+        "什么",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "如何",
+        "哪些",
+        "哪个",
+        "哪里",
+        "哪儿",
+        "哪",
+        "为什么",
+        "为何",
+        "为啥",
+        "多少",
+        "几",
+        "谁",
+        "是否",
+        "有没有",
+        "是不是",
+        "吗",
+        "呢",
+        "啥",
+        "咋",
+        "何",
+        "意思",
+        # a number is what these ask for: answers give the figures, not the word
+        "数据",
+        "数字",
+        "统计",
+    ]
+)
+SEAM_SHARE = 0.5
 _CHITCHAT = re.compile(
     r"^(你好|您好|嗨|哈喽|哈啰|喂|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|早安|晚安|早|"
     r"你是谁|您是谁|你是什么|你叫什么|你叫啥|你是机器人吗|你是人吗|你能做什么|你会什么|你会干什么|"
@@ -43,11 +87,18 @@ _GREETING_PREFIX = re.compile(r"^(?:(?:你好|您好|嗨|hi|hello|hey|请问)[\s
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """The query's distinct bigrams, in exact and sound-folded form, with their weights."""
+    """The query's distinct bigrams, in exact and sound-folded form, with their weights.
+
+    ``words`` are the query's telling words (asking words left out) with their
+    information in general Chinese: what a confident answer has to account for.
+    """
 
     exact: tuple[str, ...]
     sound: tuple[str, ...]
     weights: tuple[float, ...]
+    words: tuple[str, ...] = ()
+    word_sounds: tuple[str, ...] = ()
+    word_weights: tuple[float, ...] = ()
 
     @property
     def total(self) -> float:
@@ -79,6 +130,7 @@ class QueryPlan:
     names: tuple[str, ...] = ()  # interviewee names found in the query (simplified)
     outlets: tuple[str, ...] = ()
     wants_number: bool = False
+    asks: str | None = None  # "time" | "number" | "person" | "place": what the answer must hold
     translated_from_english: bool = False
     english_unmatched: bool = False
     notes: list[str] = field(default_factory=list)
@@ -138,18 +190,50 @@ def plan_query(
         names=names,
         outlets=outlets,
         wants_number=bool(_NUMBER_QUESTION.search(raw)),
+        asks=_asks(raw),
         translated_from_english=translated,
     )
+
+
+def _asks(raw: str) -> str | None:
+    for kind, pattern in (
+        ("time", _TIME_QUESTION),
+        ("person", _PERSON_QUESTION),
+        ("place", _PLACE_QUESTION),
+        ("number", _NUMBER_QUESTION),
+    ):
+        if pattern.search(raw):
+            return kind
+    return None
 
 
 def query_terms(
     content: str, idf: Callable[[list[str]], list[float]], max_idf: float
 ) -> QueryTerms:
-    """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one."""
+    """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one.
+
+    A bigram that straddles two words (说广 in 都说广东) is a seam, not a term: it
+    keeps SEAM_SHARE of its weight. Words weigh by their information in general
+    Chinese (``knowledge.words``).
+    """
+    background = dictionary()
+    all_words = background.words(content)
+    inside = {word[i : i + 2] for word in all_words for i in range(len(word) - 1)}
     exact = tokens(content)
     sound = [fold_sound(t) for t in exact]
-    weights = [w if w > 0 else max_idf for w in idf(sound)]
-    return QueryTerms(tuple(exact), tuple(sound), tuple(weights))
+    weights = [
+        (w if w > 0 else max_idf) * (1.0 if len(t) < 2 or t in inside else SEAM_SHARE)
+        for t, w in zip(exact, idf(sound), strict=True)
+    ]
+    words = [w for w in all_words if w not in ASKING_WORDS]
+    return QueryTerms(
+        tuple(exact),
+        tuple(sound),
+        tuple(weights),
+        tuple(words),
+        tuple(fold_sound(w) for w in words),
+        tuple(background.information(w) for w in words),
+    )
 
 
 def bm25_idf(df: int, n: int) -> float:

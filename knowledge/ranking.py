@@ -12,6 +12,7 @@ query that fits several turns equally (or none well) can be declined.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,18 +41,25 @@ FEATURES = (
     "passage_fuzz",  # rapidfuzz partial_ratio of the query against the paragraph
     "question_fuzz",  # ... against the interviewer's question
     "year",  # a year the query names matches the interview or the paragraph
+    "context_words",  # the query's telling words found in paragraph + question + metadata
+    "turn_words",  # ... anywhere in the answer turn, its question and metadata
+    "answer_type",  # the paragraph holds what the question asks for (a time, a number)
 )
 # RANK_WEIGHTS order candidate paragraphs by a linear score over FEATURES. They are set by
 # hand: weights fitted by logistic regression on the evaluation set ranked no better
 # (top-1 0.84 against 0.89) and were harder to read. CONFIDENCE is fitted by
-# benchmarks/calibrate.py: 100 * sigmoid(c0 + c1 * rank + c2 * lead), where lead is the
-# best turn's margin over the next turn.
-RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05)
-CONFIDENCE = (-1.38, 3.87, 0.49)
+# benchmarks/calibrate.py: 100 * sigmoid(c0 + c . inputs), the inputs being the best
+# turn's rank score, its lead over the next turn, and the CONFIDENCE_FEATURES of its
+# best paragraph: whether it accounts for the question's telling words and can hold
+# what the question asks for.
+RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
+CONFIDENCE_FEATURES = ("turn_words", "answer_type")
+CONFIDENCE = (-9.064, 2.933, 0.343, 2.884, 5.319)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
-# What rank_score reads: a feature it weighs 0 adds exactly 0.0, so rank() skips it.
-RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
+_CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
+# What rank() reads: a feature that neither ranks nor informs the confidence is skipped.
+RANKED_FEATURES = tuple(weight != 0 or i in _CONFIDENCE_AT for i, weight in enumerate(RANK_WEIGHTS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +190,16 @@ class Searcher:
 
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
-        best: dict[tuple[int, int], tuple[float, int]] = {}
+        best: dict[tuple[int, int], tuple[float, int, tuple[float, ...]]] = {}
         for position, interview, turn, features in self._explain(plan, RANKED_FEATURES):
             value = rank_score(features)
             key = (interview, turn)
             if key not in best or value > best[key][0]:
-                best[key] = (value, position)
+                best[key] = (value, position, features)
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         ranked = []
-        for place, ((interview, turn), (value, position)) in enumerate(order[:limit]):
-            rivals = [v for i, (_, (v, _)) in enumerate(order[: 2 + place]) if i != place]
+        for place, ((interview, turn), (value, position, features)) in enumerate(order[:limit]):
+            rivals = [v for i, (_, (v, _, _)) in enumerate(order[: 2 + place]) if i != place]
             lead = value - max(rivals) if rivals else NO_RIVAL_LEAD
             asked = int(self._question_at[position])
             ranked.append(
@@ -200,7 +208,7 @@ class Searcher:
                     turn=turn,
                     question_turn=int(self._question_turns[asked]) if asked >= 0 else None,
                     paragraph=int(self._paragraph[position]),
-                    score=confidence(value, lead),
+                    score=confidence(value, lead, features),
                     lead=lead,
                     strength=value,
                 )
@@ -298,6 +306,15 @@ class _Evidence:
     ) -> None:
         self._searcher = searcher
         self._terms = tuple(zip(terms.exact, terms.sound, terms.weights, strict=True))
+        # Words take the bits after the bigrams' in the masks that _found returns.
+        self._word_shift = len(self._terms)
+        self._tokens = (
+            *((token, token_sound) for token, token_sound, _ in self._terms),
+            *zip(terms.words, terms.word_sounds, strict=True),
+        )
+        self._word_weights = terms.word_weights
+        self._word_total = sum(terms.word_weights)
+        self._word_coverages: dict[tuple[int, int], float] = {}
         self._total = terms.total
         self._no_terms = not terms.exact or self._total <= 0
         self._needed = needed
@@ -320,7 +337,7 @@ class _Evidence:
         """Bit masks: tokens in ``text``, tokens only by sound, query characters in it."""
         exact = sound = 0
         folded: str | None = None
-        for bit, (token, token_sound, _) in enumerate(self._terms):
+        for bit, (token, token_sound) in enumerate(self._tokens):
             if token in text:
                 exact |= 1 << bit
             else:
@@ -354,6 +371,23 @@ class _Evidence:
                 elif sound >> bit & 1:
                     found += 0.85 * weight
             value = self._coverages[(exact, sound)] = found / self._total
+        return value
+
+    def _word_coverage(self, exact: int, sound: int) -> float:
+        """Information share of the query's telling words a text holds (by sound: 0.85)."""
+        if self._word_total <= 0:
+            return 0.0
+        exact >>= self._word_shift
+        sound = (sound >> self._word_shift) & ~exact
+        value = self._word_coverages.get((exact, sound))
+        if value is None:
+            found = 0.0
+            for bit, weight in enumerate(self._word_weights):
+                if exact >> bit & 1:
+                    found += weight
+                elif sound >> bit & 1:
+                    found += 0.85 * weight
+            value = self._word_coverages[(exact, sound)] = found / self._word_total
         return value
 
     def _char_coverage(self, chars: int) -> float:
@@ -390,8 +424,8 @@ class _Evidence:
         if found is None:
             found = self._metas[interview] = self._found(meta.norm)
         m_exact, m_sound, m_chars = found
-        turn_coverage = 0.0
-        if needed[2]:
+        turn_coverage = turn_words = 0.0
+        if needed[2] or needed[9]:
             t_exact, t_sound = q_exact, q_sound
             first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
             for member in range(first, last + 1):
@@ -399,6 +433,7 @@ class _Evidence:
                 t_exact |= exact
                 t_sound |= sound
             turn_coverage = self._coverage(t_exact, t_sound)
+            turn_words = self._word_coverage(t_exact | m_exact, t_sound | m_sound)
         years = self._plan.years
         year = bool(years) and any(y == meta.year or y in passage for y in years)
         return (
@@ -414,7 +449,31 @@ class _Evidence:
             else 0.0,
             question_fuzz,
             1.0 if needed[7] and year else 0.0,
+            self._word_coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
+            if needed[8]
+            else 0.0,
+            turn_words,
+            answer_type_held(self._plan.asks, passage) if needed[10] else 0.0,
         )
+
+
+_TIME = re.compile(
+    r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]{1,3}月|年底|年初|年内|年末|今年|去年|"
+    r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
+)
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
+
+
+def answer_type_held(asks: str | None, text: str) -> float:
+    """1.0 when a normalised text can answer what the question asks for, 0.0 when it
+    cannot, 0.5 when that cannot be told from the text (a person, a place)."""
+    if asks is None:
+        return 1.0
+    if asks == "time":
+        return 1.0 if _TIME.search(text) else 0.0
+    if asks == "number":
+        return 1.0 if _NUMBER.search(text) else 0.0
+    return 0.5
 
 
 def rank_score(features: Sequence[float]) -> float:
@@ -422,10 +481,15 @@ def rank_score(features: Sequence[float]) -> float:
     return sum(w * f for w, f in zip(RANK_WEIGHTS, features, strict=True))
 
 
-def confidence(rank: float, lead: float) -> float:
+def confidence_inputs(rank: float, lead: float, features: Sequence[float]) -> list[float]:
+    """What the confidence model reads of a turn, in CONFIDENCE's order after the bias."""
+    return [rank, min(lead, NO_RIVAL_LEAD), *(features[i] for i in _CONFIDENCE_AT)]
+
+
+def confidence(rank: float, lead: float, features: Sequence[float]) -> float:
     """0..100: the calibrated chance that the best turn is the right answer."""
-    c0, c1, c2 = CONFIDENCE
-    z = c0 + c1 * rank + c2 * min(lead, NO_RIVAL_LEAD)
+    inputs = confidence_inputs(rank, lead, features)
+    z = CONFIDENCE[0] + sum(c * x for c, x in zip(CONFIDENCE[1:], inputs, strict=True))
     return round(100.0 / (1.0 + math.exp(-z)), 2)
 
 

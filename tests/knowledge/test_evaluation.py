@@ -27,15 +27,15 @@ def test_the_evaluation_set_is_large_and_varied() -> None:
 
 
 def test_right_answer_first_does_not_regress(report: Report) -> None:
-    assert report.r_at_1 >= 0.45
+    assert report.r_at_1 >= 0.49
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
-    assert report.r_at_3 >= 0.45
+    assert report.r_at_3 >= 0.50
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
-    assert report.decline_rate >= 0.90
+    assert report.decline_rate >= 0.96
 
 
 def test_wrong_quotes_stay_rare(report: Report) -> None:
@@ -47,4 +47,4 @@ def test_small_talk_is_recognised(report: Report) -> None:
 
 
 def test_number_questions_quote_the_sentence_with_the_number(report: Report) -> None:
-    assert report.quote_hits >= 2
+    assert report.quote_hits >= 8
