@@ -222,7 +222,24 @@ def plausible_label(label: str, style: str) -> bool:
         return False
     if "的" in label and "记者" not in label:
         return False
+    if _is_name_ending_like_a_phrase(label):
+        return True
     return not _NOT_A_LABEL_END.search(label)
+
+
+# 有 and 为 end many given names (宋茂有, 李有为) and many phrases before a colon (主要有：,
+# 分别为：). A three-character name is told from the phrase by its middle character.
+_NAME_ENDINGS_THAT_END_PHRASES = "有为"
+_PHRASE_MIDDLES = "要体点别中般常前省括些还就也都共只另所均即仍计外下上内含"
+
+
+def _is_name_ending_like_a_phrase(label: str) -> bool:
+    return (
+        len(label) == 3
+        and label[-1] in _NAME_ENDINGS_THAT_END_PHRASES
+        and label[1] not in _PHRASE_MIDDLES
+        and _is_bare_name(label)
+    )
 
 
 def role_word(label: str) -> Role | None:

@@ -254,3 +254,16 @@ def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
 def test_parse_text_gives_a_stable_id() -> None:
     text = (FIXTURES / "wen_da.txt").read_text("utf-8")
     assert parse_text(text).id == parse_text(text).id
+
+
+def test_a_name_ending_in_you_is_a_speaker_but_a_phrase_ending_in_you_is_not() -> None:
+    text = (
+        "记者：今年的重点工作是什么？\n"
+        "宋茂有：主要有三项。\n"
+        "主要有：排查隐患、整治重点行业、培训队伍。\n"
+        "记者：进展如何？\n"
+        "宋茂有：第一项已经完成，其余两项正在推进。\n"
+    )
+    interview = parse_text(text)
+    assert [turn.speaker for turn in interview.turns] == ["记者", "宋茂有", "记者", "宋茂有"]
+    assert "主要有：排查隐患" in interview.turns[1].text
