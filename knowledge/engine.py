@@ -184,7 +184,8 @@ class KnowledgeBase:
         )
         start, end = select_quote(
             turn.text,
-            lambda piece: terms.coverage(normalise(piece)),
+            lambda piece: terms.found(normalise(piece)),
+            terms.coverage_of,
             wants_number=plan.wants_number,
             paragraph=ranked.paragraph,
         )

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.normalise import (
     detect_script,
@@ -104,16 +105,36 @@ class QueryTerms:
     def total(self) -> float:
         return sum(self.weights)
 
-    def coverage(self, exact_text: str, sound_text: str | None = None) -> float:
-        """Weighted share of the query found in a text; a homophone match counts 0.85."""
+    def coverage(self, exact_text: str) -> float:
+        """Weighted share of the query found in a normalised text; a homophone counts 0.85."""
+        return self.coverage_of(*self.found(exact_text))
+
+    def found(self, exact_text: str) -> tuple[int, int]:
+        """Bit masks of the bigrams a normalised text holds exactly, and only by sound.
+
+        Spaces break bigrams, so a text's masks are the union of its space-separated
+        parts' masks: callers can combine pieces without looking at them again.
+        """
+        exact_mask = sound_mask = 0
+        sound_text: str | None = None
+        for bit, (exact, sound) in enumerate(zip(self.exact, self.sound, strict=True)):
+            if exact in exact_text:
+                exact_mask |= 1 << bit
+                continue
+            if sound_text is None:
+                sound_text = fold_sound(exact_text)
+            if sound in sound_text:
+                sound_mask |= 1 << bit
+        return exact_mask, sound_mask
+
+    def coverage_of(self, exact_mask: int, sound_mask: int) -> float:
         if not self.exact or self.total <= 0:
             return 0.0
-        sound_text = fold_sound(exact_text) if sound_text is None else sound_text
         found = 0.0
-        for exact, sound, weight in zip(self.exact, self.sound, self.weights, strict=True):
-            if exact in exact_text:
+        for bit, weight in enumerate(self.weights):
+            if exact_mask >> bit & 1:
                 found += weight
-            elif sound in sound_text:
+            elif sound_mask >> bit & 1:
                 found += 0.85 * weight
         return found / self.total
 
@@ -147,6 +168,12 @@ def tokens(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=1 << 16)
+def _sound_of_name(name: str) -> str:
+    """Names are checked against every question; fold each one once."""
+    return fold_sound(name)
+
+
 def plan_query(
     message: str,
     *,
@@ -168,7 +195,9 @@ def plan_query(
     norm = normalise_query(text)
     simple_raw = normalise(text)
     folded_raw = fold_sound(simple_raw)
-    names = tuple(n for n in known_names if n and (n in simple_raw or fold_sound(n) in folded_raw))
+    names = tuple(
+        n for n in known_names if n and (n in simple_raw or _sound_of_name(n) in folded_raw)
+    )
     outlets = tuple(o for o in known_outlets if o and o in simple_raw)
     content = norm
     for word in (*names, *outlets):

@@ -41,16 +41,19 @@ def sentence_spans(text: str) -> list[Span]:
 
 def select_quote(
     turn_text: str,
-    relevance: Callable[[str], float],
+    found: Callable[[str], tuple[int, int]],
+    relevance: Callable[[int, int], float],
     *,
     wants_number: bool = False,
     paragraph: int | None = None,
 ) -> tuple[int, int]:
     """(start, end) of the best window of 1–3 consecutive sentences in one paragraph.
 
-    ``relevance`` scores a piece of text against the question (0..1); a question
-    about a number prefers sentences that contain one; ``paragraph`` is the
-    paragraph the ranker found, used to break ties.
+    ``found`` tells which query terms a sentence holds, as bit masks (exactly, by
+    sound); a window holds the union of its sentences' terms, and ``relevance``
+    scores such masks against the question (0..1). Each sentence is read once.
+    A question about a number prefers sentences that contain one; ``paragraph`` is
+    the paragraph the ranker found, used to break ties.
     """
     stripped = turn_text.strip()
     if len(stripped) <= SHORT_TURN:
@@ -59,15 +62,18 @@ def select_quote(
     spans = sentence_spans(turn_text)
     if not spans:
         return 0, len(turn_text)
-    sentence_scores = [relevance(turn_text[s.start : s.end]) for s in spans]
+    masks = [found(turn_text[s.start : s.end]) for s in spans]
+    sentence_scores = [relevance(*mask) for mask in masks]
     best: tuple[float, int, int] | None = None
     for i, first in enumerate(spans):
+        exact = sound = 0
         for size in range(1, MAX_SENTENCES + 1):
             j = i + size - 1
             if j >= len(spans) or spans[j].paragraph != first.paragraph:
                 break
+            exact, sound = exact | masks[j][0], sound | masks[j][1]
             window = turn_text[first.start : spans[j].end]
-            score = relevance(window) if size > 1 else sentence_scores[i]
+            score = relevance(exact, sound & ~exact) if size > 1 else sentence_scores[i]
             if size > 1 and score <= max(sentence_scores[i : j + 1]) + 0.02:
                 continue  # a longer quote must earn its length
             if wants_number and _DIGIT.search(window):

@@ -58,8 +58,10 @@ CONFIDENCE = (-9.064, 2.933, 0.343, 2.884, 5.319)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
-# What rank() reads: a feature that neither ranks nor informs the confidence is skipped.
-RANKED_FEATURES = tuple(weight != 0 or i in _CONFIDENCE_AT for i, weight in enumerate(RANK_WEIGHTS))
+# What rank() computes for every candidate: a feature weighed 0 adds exactly 0.0. The
+# confidence's own features are computed only for the turns it returns.
+RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
+CONFIDENCE_NEEDED = tuple(ranked or i in _CONFIDENCE_AT for i, ranked in enumerate(RANKED_FEATURES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,18 +192,21 @@ class Searcher:
 
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
-        best: dict[tuple[int, int], tuple[float, int, tuple[float, ...]]] = {}
-        for position, interview, turn, features in self._explain(plan, RANKED_FEATURES):
+        best: dict[tuple[int, int], tuple[float, int]] = {}
+        explained, evidence = self._explain(plan, RANKED_FEATURES)
+        for position, interview, turn, features in explained:
             value = rank_score(features)
             key = (interview, turn)
             if key not in best or value > best[key][0]:
-                best[key] = (value, position, features)
+                best[key] = (value, position)
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         ranked = []
-        for place, ((interview, turn), (value, position, features)) in enumerate(order[:limit]):
-            rivals = [v for i, (_, (v, _, _)) in enumerate(order[: 2 + place]) if i != place]
+        for place, ((interview, turn), (value, position)) in enumerate(order[:limit]):
+            rivals = [v for i, (_, (v, _)) in enumerate(order[: 2 + place]) if i != place]
             lead = value - max(rivals) if rivals else NO_RIVAL_LEAD
             asked = int(self._question_at[position])
+            assert evidence is not None  # there are candidates
+            features = evidence.features(position, interview, turn, asked, CONFIDENCE_NEEDED)
             ranked.append(
                 RankedTurn(
                     interview_id=self._ids[interview],
@@ -217,16 +222,16 @@ class Searcher:
 
     def explain(self, plan: QueryPlan) -> list[tuple[int, int, int, tuple[float, ...]]]:
         """Every candidate paragraph as (position, interview, turn, features)."""
-        return self._explain(plan, ALL_FEATURES)
+        return self._explain(plan, ALL_FEATURES)[0]
 
     def _explain(
         self, plan: QueryPlan, needed: tuple[bool, ...]
-    ) -> list[tuple[int, int, int, tuple[float, ...]]]:
+    ) -> tuple[list[tuple[int, int, int, tuple[float, ...]]], _Evidence | None]:
         if not plan.content or len(self._norms) == 0:
-            return []
+            return [], None
         terms = self.terms(plan.content)
         if not terms.exact:
-            return []
+            return [], None
         allowed = self._allowed(plan)
         sound_query = fold_sound(plan.content)
         candidates = {
@@ -252,7 +257,7 @@ class Searcher:
             number = int(self._question_at[position])
             features = evidence.features(position, interview, turn, number)
             explained.append((position, interview, turn, features))
-        return explained
+        return explained, evidence
 
     def interview_id(self, interview: int) -> str:
         return self._ids[interview]
@@ -305,6 +310,7 @@ class _Evidence:
         needed: tuple[bool, ...] = ALL_FEATURES,
     ) -> None:
         self._searcher = searcher
+        self._query = terms
         self._terms = tuple(zip(terms.exact, terms.sound, terms.weights, strict=True))
         # Words take the bits after the bigrams' in the masks that _found returns.
         self._word_shift = len(self._terms)
@@ -358,19 +364,13 @@ class _Evidence:
         return found
 
     def _coverage(self, exact: int, sound: int) -> float:
-        """``QueryTerms.coverage`` of a text holding these tokens exactly and by sound."""
+        """``QueryTerms.coverage_of`` a text holding these tokens exactly and by sound."""
         if self._no_terms:
             return 0.0
         sound &= ~exact
         value = self._coverages.get((exact, sound))
         if value is None:
-            found = 0.0
-            for bit, (_, _, weight) in enumerate(self._terms):
-                if exact >> bit & 1:
-                    found += weight
-                elif sound >> bit & 1:
-                    found += 0.85 * weight
-            value = self._coverages[(exact, sound)] = found / self._total
+            value = self._coverages[(exact, sound)] = self._query.coverage_of(exact, sound)
         return value
 
     def _word_coverage(self, exact: int, sound: int) -> float:
@@ -400,9 +400,18 @@ class _Evidence:
             value = self._char_coverages[chars] = present / self._char_total
         return value
 
-    def features(self, position: int, interview: int, turn: int, number: int) -> tuple[float, ...]:
-        """Features of a paragraph whose turn answered question ``number`` (-1: none)."""
-        searcher, needed = self._searcher, self._needed
+    def features(
+        self,
+        position: int,
+        interview: int,
+        turn: int,
+        number: int,
+        needed: tuple[bool, ...] | None = None,
+    ) -> tuple[float, ...]:
+        """Features of a paragraph whose turn answered question ``number`` (-1: none);
+        ``needed`` overrides the features asked for at construction."""
+        searcher = self._searcher
+        needed = self._needed if needed is None else needed
         passage = searcher._norms[position]
         p_exact, p_sound, p_chars = self._passage(position)
         question = searcher._question_norms[number] if number >= 0 else ""
