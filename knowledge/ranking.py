@@ -297,7 +297,7 @@ class _Evidence:
     is in ``a`` or in ``b``, and ``fold_sound`` folds each part on its own: what each
     paragraph, question and interview's metadata contains is found once per query, and
     each feature combines the parts it spans. The sums run in the same order as
-    ``QueryTerms.coverage`` would on the joined text, so every feature is the same float.
+    ``QueryTerms.coverage_of`` does for the joined text, so every feature is the same float.
     Features not ``needed`` are 0.0 and cost nothing.
     """
 
@@ -311,11 +311,10 @@ class _Evidence:
     ) -> None:
         self._searcher = searcher
         self._query = terms
-        self._terms = tuple(zip(terms.exact, terms.sound, terms.weights, strict=True))
         # Words take the bits after the bigrams' in the masks that _found returns.
-        self._word_shift = len(self._terms)
+        self._word_shift = len(terms.exact)
         self._tokens = (
-            *((token, token_sound) for token, token_sound, _ in self._terms),
+            *zip(terms.exact, terms.sound, strict=True),
             *zip(terms.words, terms.word_sounds, strict=True),
         )
         self._word_weights = terms.word_weights

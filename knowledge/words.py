@@ -9,7 +9,7 @@ into words with a unigram dictionary and each word weighs by its information
 
 The dictionary is jieba's (``dict.txt``, word frequencies from a large general
 corpus). jieba's own tokenizer keeps about 80 MB of objects for it; questions are
-short, so a trimmed table of common words (about 10 MB) and a 20-line
+short, so a trimmed table of common words (about 12 MB) and a 20-line
 maximum-probability segmentation do the same job here. jieba is located, never
 imported: importing it loads its HMM tables, which nothing here uses.
 """
