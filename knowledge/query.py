@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -106,7 +106,7 @@ class QueryTerms:
         return sum(self.weights)
 
     def coverage(self, exact_text: str) -> float:
-        """Weighted share of the query found in a normalised text; a homophone counts 0.85."""
+        """Weighted share of the query a normalised text holds (a homophone: SOUND_CREDIT)."""
         return self.coverage_of(*self.found(exact_text))
 
     def found(self, exact_text: str) -> tuple[int, int]:
@@ -128,15 +128,7 @@ class QueryTerms:
         return exact_mask, sound_mask
 
     def coverage_of(self, exact_mask: int, sound_mask: int) -> float:
-        if not self.exact or self.total <= 0:
-            return 0.0
-        found = 0.0
-        for bit, weight in enumerate(self.weights):
-            if exact_mask >> bit & 1:
-                found += weight
-            elif sound_mask >> bit & 1:
-                found += 0.85 * weight
-        return found / self.total
+        return weighted_share(self.weights, exact_mask, sound_mask)
 
 
 @dataclass(frozen=True)
@@ -155,6 +147,24 @@ class QueryPlan:
     translated_from_english: bool = False
     english_unmatched: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+SOUND_CREDIT = 0.85  # a term matched only by sound (a homophone typo) counts this much
+
+
+def weighted_share(weights: Sequence[float], exact_mask: int, sound_mask: int) -> float:
+    """Share of the total weight whose bit is set in ``exact_mask``, or in ``sound_mask``
+    at SOUND_CREDIT; 0.0 when nothing weighs anything."""
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    found = 0.0
+    for bit, weight in enumerate(weights):
+        if exact_mask >> bit & 1:
+            found += weight
+        elif sound_mask >> bit & 1:
+            found += SOUND_CREDIT * weight
+    return found / total
 
 
 def tokens(text: str) -> list[str]:

@@ -24,7 +24,7 @@ from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.phonetic import fold_sound
-from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms
+from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.store import PassageColumns
 
 PASSAGE_CANDIDATES = 80
@@ -373,20 +373,15 @@ class _Evidence:
         return value
 
     def _word_coverage(self, exact: int, sound: int) -> float:
-        """Information share of the query's telling words a text holds (by sound: 0.85)."""
+        """Information share of the query's telling words a text holds."""
         if self._word_total <= 0:
             return 0.0
         exact >>= self._word_shift
         sound = (sound >> self._word_shift) & ~exact
         value = self._word_coverages.get((exact, sound))
         if value is None:
-            found = 0.0
-            for bit, weight in enumerate(self._word_weights):
-                if exact >> bit & 1:
-                    found += weight
-                elif sound >> bit & 1:
-                    found += 0.85 * weight
-            value = self._word_coverages[(exact, sound)] = found / self._word_total
+            value = weighted_share(self._word_weights, exact, sound)
+            self._word_coverages[(exact, sound)] = value
         return value
 
     def _char_coverage(self, chars: int) -> float:
