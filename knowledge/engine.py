@@ -32,7 +32,7 @@ from knowledge.parser import parse_bytes
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
-from knowledge.store import Store
+from knowledge.store import Excerpt, Store
 
 logger = logging.getLogger(__name__)
 
@@ -152,12 +152,17 @@ class KnowledgeBase:
             if answered
             else ranked[:3]
         )
-        results: list[Match | None] = []
+        excerpts = await self._store.excerpts(_turns_to_show(chosen))
+        results: list[Match] = []
         if chosen:
             terms = searcher.terms(plan.content)  # the same for every match
-            results = [await self._match(r, plan, terms) for r in chosen]
+            results = [
+                match
+                for r in chosen
+                if (match := _match(r, plan, terms, excerpts.get(r.interview_id))) is not None
+            ]
         ambiguous = answered and len(ranked) > 1 and ranked[0].lead < AMBIGUITY_LEAD
-        topics = [] if answered else await self._topics(ranked[:3])
+        topics = [] if answered else await self._topics(chosen, excerpts)
         logger.debug(
             "asked in %.1f ms: answered=%s top=%s",
             1000 * (time.perf_counter() - started),
@@ -170,56 +175,73 @@ class KnowledgeBase:
             kind="answer" if answered else "declined",
             reason=None if answered else _decline_reason(ranked, cutoff),
             ambiguous=ambiguous,
-            results=[m for m in results if m is not None],
+            results=results,
             topics=topics,
         )
 
-    async def _match(self, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) -> Match | None:
-        interview = await self.interview(ranked.interview_id)
-        if interview is None or ranked.turn >= len(interview.turns):
-            return None
-        turn = interview.turns[ranked.turn]
-        question = (
-            interview.turns[ranked.question_turn] if ranked.question_turn is not None else None
-        )
-        start, end = select_quote(
-            turn.text,
-            lambda piece: terms.found(normalise(piece)),
-            terms.coverage_of,
-            wants_number=plan.wants_number,
-            paragraph=ranked.paragraph,
-        )
-        speaker = interview.speaker(turn.speaker)
-        return Match(
-            interview_id=interview.id,
-            title=interview.title,
-            outlet=interview.outlet,
-            date=interview.date,
-            speaker=speaker.name or speaker.label if speaker else turn.speaker,
-            position=speaker.position if speaker else None,
-            turn=turn.index,
-            time=turn.time,
-            question=question.text if question else None,
-            question_turn=question.index if question else None,
-            quote=turn.text[start:end],
-            quote_start=start,
-            answer_text=turn.text,
-            score=ranked.score,
-            spun=interview.spun,
-        )
-
-    async def _topics(self, ranked: list[RankedTurn]) -> list[str]:
+    async def _topics(self, ranked: list[RankedTurn], excerpts: dict[str, Excerpt]) -> list[str]:
         topics: list[str] = []
         for item in ranked:
-            interview = await self.interview(item.interview_id)
-            if interview is None or item.question_turn is None:
+            excerpt = excerpts.get(item.interview_id)
+            question = (
+                excerpt.turns.get(item.question_turn)
+                if excerpt and item.question_turn is not None
+                else None
+            )
+            if question is None:
                 continue
-            topic = _short_topic(interview.turns[item.question_turn].text)
+            topic = _short_topic(question.text)
             if topic and topic not in topics:
                 topics.append(topic)
         if not topics:
             topics = [s.title for s in await self._store.summaries(limit=3) if s.title]
         return topics
+
+
+def _turns_to_show(ranked: list[RankedTurn]) -> dict[str, set[int]]:
+    """Each interview's answer turns and the questions they answered."""
+    wanted: dict[str, set[int]] = {}
+    for item in ranked:
+        turns = wanted.setdefault(item.interview_id, set())
+        turns.add(item.turn)
+        if item.question_turn is not None:
+            turns.add(item.question_turn)
+    return wanted
+
+
+def _match(
+    ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms, excerpt: Excerpt | None
+) -> Match | None:
+    """The ranked turn quoted from its stored text; None when the store no longer has it."""
+    turn = excerpt.turns.get(ranked.turn) if excerpt else None
+    if excerpt is None or turn is None:
+        return None
+    question = excerpt.turns.get(ranked.question_turn) if ranked.question_turn is not None else None
+    start, end = select_quote(
+        turn.text,
+        lambda piece: terms.found(normalise(piece)),
+        terms.coverage_of,
+        wants_number=plan.wants_number,
+        paragraph=ranked.paragraph,
+    )
+    speaker = excerpt.speaker(turn.speaker)
+    return Match(
+        interview_id=excerpt.id,
+        title=excerpt.title,
+        outlet=excerpt.outlet,
+        date=excerpt.date,
+        speaker=speaker.name or speaker.label if speaker else turn.speaker,
+        position=speaker.position if speaker else None,
+        turn=turn.index,
+        time=turn.time,
+        question=question.text if question else None,
+        question_turn=question.index if question else None,
+        quote=turn.text[start:end],
+        quote_start=start,
+        answer_text=turn.text,
+        score=ranked.score,
+        spun=excerpt.spun,
+    )
 
 
 def _short_topic(question: str) -> str:

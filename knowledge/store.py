@@ -20,7 +20,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,6 +97,22 @@ def prepare(
     """Split ``interview`` into passages and normalise each one; pure, safe in any thread."""
     passages = [(p, normalise(p.text)) for p in split_passages(interview)]
     return PreparedInterview(interview, passages, normaliser_version)
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """What an answer shows of one interview: its head, its speakers and a few turns."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    spun: bool
+    speakers: tuple[Speaker, ...]
+    turns: dict[int, Turn]
+
+    def speaker(self, label: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.label == label), None)
 
 
 class AnsweredQuestion(NamedTuple):
@@ -578,6 +594,47 @@ class Store:
             source_name=source,
             content_hash=content_hash,
         )
+
+    async def excerpts(self, wanted: Mapping[str, Iterable[int]]) -> dict[str, Excerpt]:
+        """Several interviews' heads and the turns asked for (by ``Turn.index``), in two
+        reads: answering a question needs a few turns, not whole interviews."""
+        ids = list(wanted)
+        if not ids:
+            return {}
+        pairs = [[iid, int(index)] for iid, indexes in wanted.items() for index in indexes]
+        async with self._lock:
+            heads = await self._db.execute_fetchall(
+                """
+                SELECT i.id, i.title, i.outlet, i.date, i.spun,
+                       s.label, s.name, s.position, s.role
+                FROM interviews AS i
+                LEFT JOIN speakers AS s ON s.interview_id = i.id
+                WHERE i.id IN (SELECT value FROM json_each(:ids))
+                ORDER BY i.id, s.pos
+                """,
+                {"ids": json.dumps(ids)},
+            )
+            turns = await self._db.execute_fetchall(
+                """
+                SELECT t.interview_id, t.idx, t.speaker, t.role, t.time, t.text
+                FROM json_each(:pairs) AS w
+                JOIN turns AS t ON t.interview_id = json_extract(w.value, '$[0]')
+                               AND t.idx = json_extract(w.value, '$[1]')
+                """,
+                {"pairs": json.dumps(pairs, ensure_ascii=False)},
+            )
+        speakers: dict[str, list[Speaker]] = {}
+        found: dict[str, tuple[str | None, str | None, str | None, bool]] = {}
+        for id_, title, outlet, date, spun, label, name, position, role in heads:
+            found[id_] = (title, outlet, date, bool(spun))
+            listed = speakers.setdefault(id_, [])
+            if label is not None:
+                listed.append(Speaker(label=label, name=name, position=position, role=role))
+        chosen: dict[str, dict[int, Turn]] = {iid: {} for iid in found}
+        for iid, idx, speaker, role, time, text in turns:
+            if iid in chosen:
+                chosen[iid][idx] = Turn(index=idx, speaker=speaker, role=role, time=time, text=text)
+        return {iid: Excerpt(iid, *found[iid], tuple(speakers[iid]), chosen[iid]) for iid in found}
 
     async def turn(self, interview_id: str, index: int) -> Turn | None:
         """The turn whose ``Turn.index`` is ``index``, or None."""

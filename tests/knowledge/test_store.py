@@ -498,6 +498,29 @@ async def test_turn_is_found_by_its_index(store: Store) -> None:
     )
 
 
+async def test_excerpts_hold_each_interviews_head_speakers_and_only_the_turns_asked(
+    store: Store,
+) -> None:
+    first, second = make_interview("a"), make_interview("b", title=None, date=None)
+    for interview in (first, second):
+        await store.ingest(interview)
+
+    excerpts = await store.excerpts({"a": [2, 3], "b": [5, 99], "missing": [0]})
+
+    assert sorted(excerpts) == ["a", "b"]
+    a, b = excerpts["a"], excerpts["b"]
+    assert (a.title, a.outlet, a.date, a.spun) == (first.title, first.outlet, first.date, False)
+    assert (b.title, b.date) == (None, None)
+    assert list(a.speakers) == first.speakers
+    assert a.turns == {2: first.turns[2], 3: first.turns[3]}
+    assert b.turns == {5: second.turns[5]}
+    assert a.speaker("高涌涛") == first.speaker("高涌涛")
+
+
+async def test_excerpts_of_nothing_is_empty(store: Store) -> None:
+    assert await store.excerpts({}) == {}
+
+
 async def test_passages_are_the_interviewee_paragraphs_with_norm(store: Store) -> None:
     interview = make_interview(
         answers=["我们整合了 GDP 统计口径。\n  第二段：推进 SMART 城市建设。", "第三段回答。"]
