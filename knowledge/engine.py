@@ -27,7 +27,7 @@ from typing import Self
 
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match
-from knowledge.normalise import normalise
+from knowledge.normalise import normalise, normalise_each
 from knowledge.parser import parse_bytes
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
@@ -219,7 +219,7 @@ def _match(
     question = excerpt.turns.get(ranked.question_turn) if ranked.question_turn is not None else None
     start, end = select_quote(
         turn.text,
-        lambda piece: terms.found(normalise(piece)),
+        lambda pieces: [terms.found(norm) for norm in normalise_each(pieces)],
         terms.coverage_of,
         wants_number=plan.wants_number,
         paragraph=ranked.paragraph,

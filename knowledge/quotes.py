@@ -41,7 +41,7 @@ def sentence_spans(text: str) -> list[Span]:
 
 def select_quote(
     turn_text: str,
-    found: Callable[[str], tuple[int, int]],
+    found: Callable[[list[str]], list[tuple[int, int]]],
     relevance: Callable[[int, int], float],
     *,
     wants_number: bool = False,
@@ -49,8 +49,8 @@ def select_quote(
 ) -> tuple[int, int]:
     """(start, end) of the best window of 1–3 consecutive sentences in one paragraph.
 
-    ``found`` tells which query terms a sentence holds, as bit masks (exactly, by
-    sound); a window holds the union of its sentences' terms, and ``relevance``
+    ``found`` tells which query terms each of the sentences holds, as bit masks
+    (exactly, by sound); a window holds the union of its sentences' terms, and ``relevance``
     scores such masks against the question (0..1). Each sentence is read once.
     A question about a number prefers sentences that contain one; ``paragraph`` is
     the paragraph the ranker found, used to break ties.
@@ -62,7 +62,7 @@ def select_quote(
     spans = sentence_spans(turn_text)
     if not spans:
         return 0, len(turn_text)
-    masks = [found(turn_text[s.start : s.end]) for s in spans]
+    masks = found([turn_text[s.start : s.end] for s in spans])
     sentence_scores = [relevance(*mask) for mask in masks]
     best: tuple[float, int, int] | None = None
     for i, first in enumerate(spans):

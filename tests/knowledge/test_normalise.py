@@ -1,0 +1,63 @@
+"""Matching sees one form of the text: Simplified, folded, punctuation-free, synonyms folded."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.normalise import normalise, normalise_each, normalise_query
+
+# Characters and words that exercise every step: Traditional forms, full-width letters,
+# punctuation, decimal points, and variants from the synonym table.
+PIECES = st.lists(
+    st.sampled_from(
+        [
+            "應急",
+            "辦理",
+            "应急办理",
+            "变革",
+            "安监",
+            "厅",
+            "整合了",
+            "職責",
+            "，",
+            "。",
+            "！",
+            " ",
+            "Ａ",
+            "b",
+            "13",
+            ".",
+            "5",
+            "%",
+            "、",
+            "\n",
+            "zqxj",
+            "ZQXJZQXJ",
+            "森林火灾",
+            "严重",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+def test_traditional_and_rewritten_wording_fold_to_the_common_form() -> None:
+    assert normalise("應急辦理廳整合了職責。") == normalise("应急管理厅整合了职责")
+
+
+def test_width_and_punctuation_fold_but_decimal_points_stay() -> None:
+    assert normalise("ＡＢＣ１２３，下降13.5%") == "abc123 下降13.5"
+
+
+def test_fillers_of_spoken_questions_leave_the_content_words() -> None:
+    assert normalise_query("请问一下森林火灾的数据怎么样") == "森林火灾 数据"
+
+
+def test_user_abbreviations_fold_to_the_full_name() -> None:
+    assert normalise("安监局") == "安全生产监督管理局"
+
+
+@given(st.lists(PIECES, max_size=8))
+def test_normalising_pieces_together_equals_normalising_each(texts: list[str]) -> None:
+    assert normalise_each(texts) == [normalise(text) for text in texts]

@@ -1,0 +1,43 @@
+"""Sound folding makes input-method typos (same syllable, wrong character) match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.phonetic import fold_sound
+
+LONG = "应急管理厅整合了十一个部门的职责，形成统一指挥的格局。" * 4
+
+
+def test_characters_with_the_same_syllable_fold_alike() -> None:
+    assert fold_sound("应急管理厅") == fold_sound("应急管理听")
+
+
+def test_characters_with_different_syllables_stay_apart() -> None:
+    assert fold_sound("职责") != fold_sound("指挥")
+
+
+@pytest.mark.parametrize("text", [LONG[:10], LONG], ids=["short", "long"])
+def test_folding_keeps_length_and_leaves_non_chinese_alone(text: str) -> None:
+    tail = " abc 2019 😀"
+    folded = fold_sound(text + tail)
+
+    assert len(folded) == len(text) + len(tail)
+    assert folded.endswith(tail)
+
+
+def test_long_texts_fold_the_same_way_as_short_ones() -> None:
+    assert fold_sound(LONG) == "".join(fold_sound(char) for char in LONG)
+
+
+def test_a_lone_surrogate_from_a_hostile_message_does_not_break_folding() -> None:
+    text = LONG + "\ud800"
+
+    assert fold_sound(text).endswith("\ud800")
+
+
+@given(st.text(min_size=40, max_size=80))
+def test_any_text_folds_to_the_same_length(text: str) -> None:
+    assert len(fold_sound(text)) == len(text)
