@@ -178,10 +178,36 @@ def tokens(text: str) -> list[str]:
     return list(seen)
 
 
-@lru_cache(maxsize=1 << 16)
-def _sound_of_name(name: str) -> str:
-    """Names are checked against every question; fold each one once."""
-    return fold_sound(name)
+@dataclass(frozen=True)
+class _NameFinder:
+    """Known names by their sound: a question is looked up by its own substrings, so the
+    cost follows the question's length, not the thousands of names a corpus holds."""
+
+    by_sound: dict[str, tuple[str, ...]]
+    lengths: tuple[int, ...]
+    order: dict[str, int]
+
+    def find(self, folded: str) -> tuple[str, ...]:
+        """Names written, or sounding, as in the sound-folded question; in known order."""
+        found = {
+            name
+            for length in self.lengths
+            for start in range(len(folded) - length + 1)
+            for name in self.by_sound.get(folded[start : start + length], ())
+        }
+        return tuple(sorted(found, key=self.order.__getitem__))
+
+
+@lru_cache(maxsize=8)
+def _name_finder(names: tuple[str, ...]) -> _NameFinder:
+    by_sound: dict[str, list[str]] = {}
+    for name in dict.fromkeys(n for n in names if n):
+        by_sound.setdefault(fold_sound(name), []).append(name)
+    return _NameFinder(
+        {sound: tuple(group) for sound, group in by_sound.items()},
+        tuple(sorted({len(sound) for sound in by_sound})),
+        {name: i for i, name in enumerate(names)},
+    )
 
 
 def plan_query(
@@ -205,9 +231,7 @@ def plan_query(
     norm = normalise_query(text)
     simple_raw = normalise(text)
     folded_raw = fold_sound(simple_raw)
-    names = tuple(
-        n for n in known_names if n and (n in simple_raw or _sound_of_name(n) in folded_raw)
-    )
+    names = _name_finder(tuple(known_names)).find(folded_raw)
     outlets = tuple(o for o in known_outlets if o and o in simple_raw)
     content = norm
     for word in (*names, *outlets):

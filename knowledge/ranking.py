@@ -176,12 +176,12 @@ class Searcher:
         return len(self._norms)
 
     @property
-    def names(self) -> list[str]:
-        return list(self._names)
+    def names(self) -> tuple[str, ...]:
+        return self._names
 
     @property
-    def outlets(self) -> list[str]:
-        return list(self._outlets)
+    def outlets(self) -> tuple[str, ...]:
+        return self._outlets
 
     def terms(self, content: str) -> QueryTerms:
         def idf(sound_tokens: list[str]) -> list[float]:

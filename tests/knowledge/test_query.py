@@ -1,0 +1,44 @@
+"""What a question asks for: filters it names, and the terms an answer must hold."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.phonetic import fold_sound
+from knowledge.query import plan_query
+
+NAMES = ("宋献中", "高润喜", "高涌涛")
+
+
+def test_an_interviewees_name_becomes_a_filter_and_leaves_the_content() -> None:
+    plan = plan_query("高润喜 矿山", known_names=NAMES)
+
+    assert (plan.names, plan.content) == (("高润喜",), "矿山")
+
+
+def test_a_name_typed_with_a_homophone_is_still_found() -> None:
+    assert plan_query("高永涛谈森林火灾", known_names=NAMES).names == ("高涌涛",)
+
+
+def test_several_names_come_back_in_the_known_order() -> None:
+    plan = plan_query("高涌涛和宋献中讲座", known_names=NAMES)
+
+    assert plan.names == ("宋献中", "高涌涛")
+
+
+def test_a_question_without_a_known_name_has_no_name_filter() -> None:
+    assert plan_query("森林火灾 数据", known_names=NAMES).names == ()
+
+
+@given(
+    st.lists(st.text("高润喜涌涛永宋献中", min_size=1, max_size=4), max_size=6),
+    st.text("高润喜涌涛永宋献中矿山 ", max_size=12),
+)
+def test_names_found_are_those_whose_sound_the_question_holds(
+    names: list[str], question: str
+) -> None:
+    known = tuple(sorted(set(names)))
+    expected = tuple(n for n in known if fold_sound(n) in fold_sound(question))
+
+    assert plan_query(question, known_names=known).names == (expected if question.strip() else ())
