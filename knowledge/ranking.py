@@ -313,10 +313,13 @@ class _Evidence:
         self._query = terms
         # Words take the bits after the bigrams' in the masks that _found returns.
         self._word_shift = len(terms.exact)
-        self._tokens = (
+        tokens = (
             *zip(terms.exact, terms.sound, strict=True),
             *zip(terms.words, terms.word_sounds, strict=True),
         )
+        self._exact_bits = tuple((1 << i, exact) for i, (exact, _) in enumerate(tokens))
+        self._sound_bits = tuple((1 << i, sound) for i, (_, sound) in enumerate(tokens))
+        self._every_bit = (1 << len(tokens)) - 1
         self._word_weights = terms.word_weights
         self._word_total = sum(terms.word_weights)
         self._word_coverages: dict[tuple[int, int], float] = {}
@@ -341,15 +344,14 @@ class _Evidence:
     def _found(self, text: str) -> tuple[int, int, int]:
         """Bit masks: tokens in ``text``, tokens only by sound, query characters in it."""
         exact = sound = 0
-        folded: str | None = None
-        for bit, (token, token_sound) in enumerate(self._tokens):
+        for bit, token in self._exact_bits:
             if token in text:
-                exact |= 1 << bit
-            else:
-                if folded is None:
-                    folded = fold_sound(text)
-                if token_sound in folded:
-                    sound |= 1 << bit
+                exact |= bit
+        if exact != self._every_bit:
+            folded = fold_sound(text)
+            for bit, token_sound in self._sound_bits:
+                if not exact & bit and token_sound in folded:
+                    sound |= bit
         chars = 0
         for bit, (char, _) in enumerate(self._chars):
             if char in text:
