@@ -2,18 +2,21 @@
 
     python benchmarks/bench_search.py --sizes 10000 100000 1000000
 
-Each size runs in two fresh processes, so peaks never mix:
+Each size runs in three fresh processes, so peaks never mix:
 
 - build: generates ``size`` answer paragraphs (``benchmarks.synthetic.Corpus``,
   with their punctuation) as ``Interview`` objects, each a greeting, host
   questions answered in one to four paragraphs, and a farewell, and stores them
   one by one with ``Store.ingest`` into a fresh SQLite file. Its time is the
   ingest time (passage splitting, normalising, writing; generation excluded).
-- serve: what the bot does when it starts on an existing store:
-  ``KnowledgeBase.open`` (reads every passage, builds the in-memory search
-  index) and a first ``ask``; then ``ask(query, top_k=3)`` for every query,
-  three passes, and then the search alone (``plan_query`` and
-  ``Searcher.rank``, without quoting and fetching turns), three passes. Its
+- cold start: the first start after the ingest: ``KnowledgeBase.open`` reads
+  every passage, builds the search indexes and saves them beside the store, and
+  a first ``ask`` answers.
+- serve: what the bot does when it restarts on that store: ``KnowledgeBase.open``
+  (reads every passage, maps the saved indexes) and a first ``ask``; then
+  ``ask(query, top_k=3)`` for every query, three passes, and then the search
+  alone (``plan_query`` and ``Searcher.rank``, without quoting and fetching
+  turns), three passes. Its
   peak RSS is that of a bot serving the store.
 
 Both are pinned to one CPU. Queries come from ``make_queries``: snippets of
@@ -39,11 +42,14 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+if TYPE_CHECKING:
+    from knowledge.engine import KnowledgeBase
 
 from benchmarks.synthetic import (
     _GIVEN,
@@ -229,28 +235,52 @@ def build_worker(size: int, folder: Path, n_queries: int, seed: int) -> dict[str
     return asyncio.run(_build(size, folder, n_queries, seed))
 
 
-async def _serve(folder: Path, passes: int) -> dict[str, Any]:
+async def _start(folder: Path) -> tuple[KnowledgeBase, dict[str, Any]]:
+    """Open the store as the bot does and answer one question: the start-up figures."""
     from knowledge.engine import KnowledgeBase
     from knowledge.ingest import SEEDS_DIR
-    from knowledge.models import Answer
-    from knowledge.query import plan_query
 
     imported = _since_start()
+    records = json.loads((folder / "queries.json").read_text("utf-8"))
+    start = time.perf_counter()
+    kb = await KnowledgeBase.open(folder / DB_NAME, seeds_dir=SEEDS_DIR)
+    open_s = time.perf_counter() - start
+    peak_open = peak_mb()
+    start = time.perf_counter()
+    await kb.ask(records[0]["text"], top_k=3)
+    first_ms = (time.perf_counter() - start) * 1e3
+    return kb, {
+        "started_s": imported,
+        "open_s": open_s,
+        "first_ask_ms": first_ms,
+        "first_answer_s": _since_start(),
+        "peak_open_mb": peak_open,
+    }
+
+
+async def _cold_start(folder: Path) -> dict[str, Any]:
+    kb, figures = await _start(folder)
+    await kb.close()
+    return {f"cold_{name}": value for name, value in figures.items()}
+
+
+def cold_start_worker(folder: Path) -> dict[str, Any]:
+    """The first start after an ingest: builds the search index and saves it."""
+    pin_to_one_cpu()
+    shutil.rmtree(Path(f"{folder / DB_NAME}.index"), ignore_errors=True)
+    return asyncio.run(_cold_start(folder))
+
+
+async def _serve(folder: Path, passes: int) -> dict[str, Any]:
+    from knowledge.models import Answer
+    from knowledge.query import plan_query
 
     records = json.loads((folder / "queries.json").read_text("utf-8"))
     queries = [Query(r["text"], r["source"], r["typos"]) for r in records]
     where = [tuple(r["where"]) if r["where"] else None for r in records]
 
-    start = time.perf_counter()
-    kb = await KnowledgeBase.open(folder / DB_NAME, seeds_dir=SEEDS_DIR)
-    open_s = time.perf_counter() - start
-    peak_open = peak_mb()
+    kb, started = await _start(folder)
     try:
-        start = time.perf_counter()
-        await kb.ask(queries[0].text, top_k=3)
-        first_ms = (time.perf_counter() - start) * 1e3
-        first_answer_s = _since_start()
-
         runs: list[list[float]] = []
         answers: list[Answer] = []
         for number in range(passes):
@@ -286,11 +316,7 @@ async def _serve(folder: Path, passes: int) -> dict[str, Any]:
         bool(a.results) and (a.results[0].interview_id, a.results[0].turn) == w for a, w in inside
     ]
     return {
-        "started_s": imported,
-        "open_s": open_s,
-        "first_ask_ms": first_ms,
-        "first_answer_s": first_answer_s,
-        "peak_open_mb": peak_open,
+        **started,
         "peak_serve_mb": peak_mb(),
         **latency(runs[0], ""),
         **best_of(runs, "best_"),
@@ -322,11 +348,13 @@ def _report(r: dict[str, Any]) -> None:
             f"(build {r['build_s']:.1f} s incl. generating), peak RSS {r['peak_build_mb']:.0f} MB"
         )
     print(f"store on disk {r['store_mb']:.1f} MB")
-    print(
-        f"start: python + imports {r['started_s']:.2f} s, open {r['open_s']:.2f} s, "
-        f"first ask {r['first_ask_ms']:.1f} ms -> first answer {r['first_answer_s']:.2f} s "
-        "after start"
-    )
+    for label, prefix in (("first start (builds and saves the index)", "cold_"), ("restart", "")):
+        print(
+            f"{label}: python + imports {r[prefix + 'started_s']:.2f} s, "
+            f"open {r[prefix + 'open_s']:.2f} s, first ask {r[prefix + 'first_ask_ms']:.1f} ms "
+            f"-> first answer {r[prefix + 'first_answer_s']:.2f} s after start, "
+            f"peak RSS {r[prefix + 'peak_open_mb']:.0f} MB"
+        )
     print(f"peak RSS serving: {r['peak_serve_mb']:.0f} MB (after open {r['peak_open_mb']:.0f} MB)")
     print(
         f"ask ms (top_k=3, one core, {r['queries']} queries)  p50 {r['p50_ms']:.2f}  "
@@ -356,12 +384,15 @@ def main() -> None:
         "--reuse", action="store_true", help="serve a store already in --workdir, skip the build"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
-    parser.add_argument("--worker", choices=["build", "serve"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["build", "cold", "serve"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker == "build":
         print(json.dumps(build_worker(args.sizes[0], args.dir, args.queries, args.seed)))
+        return
+    if args.worker == "cold":
+        print(json.dumps(cold_start_worker(args.dir)))
         return
     if args.worker == "serve":
         print(json.dumps(serve_worker(args.dir, args.passes)))
@@ -386,6 +417,7 @@ def main() -> None:
                     __file__, ["--worker", "build", *common, "--queries", str(args.queries)]
                 )
                 built.write_text(json.dumps(result), "utf-8")
+            result |= run_worker(__file__, ["--worker", "cold", *common])
             result |= run_worker(
                 __file__, ["--worker", "serve", *common, "--passes", str(args.passes)]
             )

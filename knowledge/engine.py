@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from knowledge import saved_indexes
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match
 from knowledge.normalise import normalise, normalise_each
@@ -259,6 +260,7 @@ def _decline_reason(ranked: list[RankedTurn], cutoff: float) -> str:
 
 
 async def _build_searcher(store: Store) -> Searcher:
+    """The searcher for the store as it is now, from saved indexes when they fit."""
     started = time.perf_counter()
     columns = await store.passage_columns()
     questions = [
@@ -266,8 +268,20 @@ async def _build_searcher(store: Store) -> Searcher:
         for interview_id, answer_turn, question_turn, text in await store.question_contexts()
     ]
     summaries = await store.summaries()
-    searcher = await asyncio.to_thread(Searcher, columns, questions, summaries)
+    folder = saved_indexes.folder_for(store.path)
+    key = saved_indexes.version_key(columns.generation, store.normaliser_version)
+    saved = (
+        await asyncio.to_thread(saved_indexes.load, folder, key, len(columns), len(questions))
+        if folder
+        else None
+    )
+    searcher = await asyncio.to_thread(Searcher, columns, questions, summaries, saved)
+    if folder and saved is None and len(columns):
+        await asyncio.to_thread(saved_indexes.save, folder, key, searcher.indexes)
     logger.info(
-        "search index: %d passages built in %.2f s", len(searcher), time.perf_counter() - started
+        "search index: %d passages %s in %.2f s",
+        len(searcher),
+        "loaded" if saved else "built",
+        time.perf_counter() - started,
     )
     return searcher

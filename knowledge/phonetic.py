@@ -22,6 +22,8 @@ os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 _PRIVATE_USE_BASE = 0xF0000  # plane 15: never in real text, one code point per syllable
+# Change this when the folding changes: saved search indexes hold folded text.
+SOUND_TABLE_VERSION = "plane15-first-reading-1"
 
 
 @cache

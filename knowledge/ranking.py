@@ -25,6 +25,7 @@ from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.phonetic import fold_sound
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
+from knowledge.saved_indexes import SearchIndexes
 from knowledge.store import PassageColumns
 
 PASSAGE_CANDIDATES = 80
@@ -101,7 +102,9 @@ class Searcher:
         passages: PassageColumns,
         questions: Sequence[QuestionContext],
         interviews: Sequence[InterviewSummary],
+        saved: SearchIndexes | None = None,
     ) -> None:
+        """``saved``: indexes built earlier from exactly these passages and questions."""
         self.generation = passages.generation
         self._ids = [summary.id for summary in interviews]
         position_of_id = {iid: i for i, iid in enumerate(self._ids)}
@@ -122,8 +125,12 @@ class Searcher:
         )
         self._turn = np.asarray(passages.turns, dtype=np.int32)
         self._paragraph = np.asarray(passages.paragraphs, dtype=np.int32)
-        self._index = BigramIndex.build(
-            np.arange(len(passages), dtype=np.int64), (fold_sound(n) for n in passages.norms)
+        self._index = (
+            saved.passages
+            if saved
+            else BigramIndex.build(
+                np.arange(len(passages), dtype=np.int64), (fold_sound(n) for n in passages.norms)
+            )
         )
         # Questions as columns: their text, the turn that asks, and the passages answering.
         count = len(questions)
@@ -131,8 +138,13 @@ class Searcher:
         self._question_turns = np.fromiter(
             (q.question_turn for q in questions), dtype=np.int64, count=count
         )
-        self._question_index = BigramIndex.build(
-            np.arange(count, dtype=np.int64), (fold_sound(norm) for norm in self._question_norms)
+        self._question_index = (
+            saved.questions
+            if saved
+            else BigramIndex.build(
+                np.arange(count, dtype=np.int64),
+                (fold_sound(norm) for norm in self._question_norms),
+            )
         )
         # (interview, answer turn) -> question number, as sorted keys: the last one wins.
         asking = np.fromiter(
@@ -174,6 +186,10 @@ class Searcher:
 
     def __len__(self) -> int:
         return len(self._norms)
+
+    @property
+    def indexes(self) -> SearchIndexes:
+        return SearchIndexes(self._index, self._question_index)
 
     @property
     def names(self) -> tuple[str, ...]:
