@@ -156,7 +156,7 @@ class KnowledgeBase:
         excerpts = await self._store.excerpts(_turns_to_show(chosen))
         results: list[Match] = []
         if chosen:
-            terms = searcher.terms(plan.content)  # the same for every match
+            terms = searcher.terms(plan.content, plan.unread)  # the same for every match
             results = [
                 match
                 for r in chosen

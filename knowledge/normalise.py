@@ -38,6 +38,7 @@ __all__ = [
     "is_mostly_latin",
     "normalise",
     "normalise_query",
+    "read_english",
     "to_script",
     "to_simplified",
 ]
@@ -375,29 +376,73 @@ _GLOSSARY = _load_glossary()
 _GLOSSARY_LONGEST = max(map(len, _GLOSSARY))
 
 
-def english_to_chinese(text: str) -> str | None:
-    """The field's Chinese terms named in an English question, space-separated, or None.
+# Words that carry no topic of their own in a question (every answer is what an official
+# said in an interview); any other word the glossary does not know is a part of the
+# question the bot cannot read.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for by with about from into onto over under how many much
+    what which who whom whose why when where is are was were be been being do doe does did
+    done has have had having it its this that these those there their they them he she his
+    her we our you your i me my and or but not no nor than rather so as if then also any
+    some all each every can could would should will shall may might must say said tell told
+    s t please know let get got official interview talk speak spoke mention think view
+    opinion explain describe""".split()  # noqa: SIM905 - a word list reads better as prose
+)
 
-    Longest term first, case-insensitive, plurals folded simply:
-    ``"forest fires in Guangdong"`` -> ``"森林火灾 广东"``. None when the text is not
-    mostly Latin letters or names no glossary term.
+
+def _inflections(word: str) -> list[str]:
+    """Regular -ed and -ing forms to try when the glossary lacks the word itself (merged ->
+    merge, implementing -> implement); irregular ones (built) are not folded."""
+    forms = []
+    if len(word) > 4 and word.endswith("ed"):
+        forms += [word[:-1], word[:-2]]
+    if len(word) > 5 and word.endswith("ing"):
+        forms += [word[:-3], word[:-3] + "e"]
+    return forms
+
+
+def read_english(text: str) -> tuple[list[str], list[str]]:
+    """The field's Chinese terms an English question names, and its content words that no
+    glossary term covers (what the bot cannot read of it).
+
+    Longest term first, case-insensitive, plurals and regular -ed/-ing folded simply:
+    ``"forest fires in Guangdong"`` -> ``(["森林火灾", "广东"], [])``.
     """
-    if not is_mostly_latin(text):
-        return None
     words = _english_words(text)
     terms: list[str] = []
+    unknown: list[str] = []
     start = 0
     while start < len(words):
         for size in range(min(_GLOSSARY_LONGEST, len(words) - start), 0, -1):
             term = _GLOSSARY.get(words[start : start + size])
+            if term is None and size == 1:
+                term = next(
+                    (
+                        found
+                        for form in _inflections(words[start])
+                        if (found := _GLOSSARY.get((form,))) is not None
+                    ),
+                    None,
+                )
             if term is not None:
                 if term not in terms:
                     terms.append(term)
                 start += size
                 break
         else:
+            word = words[start]
+            if word not in _ENGLISH_FUNCTION_WORDS and not word.isdigit() and word not in unknown:
+                unknown.append(word)
             start += 1
-    return " ".join(terms) or None
+    return terms, unknown
+
+
+def english_to_chinese(text: str) -> str | None:
+    """The field's Chinese terms named in an English question, space-separated, or None
+    when the text is not mostly Latin letters or names no glossary term."""
+    if not is_mostly_latin(text):
+        return None
+    return " ".join(read_english(text)[0]) or None
 
 
 # --- Version -----------------------------------------------------------------------------

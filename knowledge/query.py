@@ -16,10 +16,10 @@ from functools import lru_cache
 
 from knowledge.normalise import (
     detect_script,
-    english_to_chinese,
     is_mostly_latin,
     normalise,
     normalise_query,
+    read_english,
 )
 from knowledge.phonetic import fold_sound
 from knowledge.words import dictionary
@@ -146,6 +146,7 @@ class QueryPlan:
     asks: str | None = None  # "time" | "number" | "person" | "place": what the answer must hold
     translated_from_english: bool = False
     english_unmatched: bool = False
+    unread: tuple[str, ...] = ()  # English content words no glossary term covers
     notes: list[str] = field(default_factory=list)
 
 
@@ -223,11 +224,12 @@ def plan_query(
     if not text or _CHITCHAT.match(raw) or _CHITCHAT.match(text):
         return QueryPlan(raw, language, script, True, "", "")
     translated = False
+    unread: list[str] = []
     if language == "en":
-        chinese = english_to_chinese(text)
-        if chinese is None:
+        chinese, unread = read_english(text)
+        if not chinese:
             return QueryPlan(raw, language, script, False, "", "", english_unmatched=True)
-        text, translated = chinese, True
+        text, translated = " ".join(chinese), True
     norm = normalise_query(text)
     simple_raw = normalise(text)
     folded_raw = fold_sound(simple_raw)
@@ -255,6 +257,7 @@ def plan_query(
         wants_number=bool(_NUMBER_QUESTION.search(raw)),
         asks=_asks(raw),
         translated_from_english=translated,
+        unread=tuple(unread),
     )
 
 
@@ -271,13 +274,18 @@ def _asks(raw: str) -> str | None:
 
 
 def query_terms(
-    content: str, idf: Callable[[list[str]], list[float]], max_idf: float
+    content: str,
+    idf: Callable[[list[str]], list[float]],
+    max_idf: float,
+    unread: Sequence[str] = (),
 ) -> QueryTerms:
     """Bigrams weighted by rarity; a bigram the corpus never saw weighs like the rarest one.
 
     A bigram that straddles two words (说广 in 都说广东) is a seam, not a term: it
     keeps SEAM_SHARE of its weight. Words weigh by their information in general
-    Chinese (``knowledge.words``).
+    Chinese (``knowledge.words``). ``unread`` words (English the glossary does not
+    cover) are telling words no Chinese text holds, each weighing like an average
+    word of the question: what the bot cannot read lowers its confidence.
     """
     background = dictionary()
     all_words = background.words(content)
@@ -289,13 +297,18 @@ def query_terms(
         for t, w in zip(exact, idf(sound), strict=True)
     ]
     words = [w for w in all_words if w not in ASKING_WORDS]
+    word_weights = [background.information(w) for w in words]
+    if unread:
+        average = sum(word_weights) / len(word_weights) if word_weights else 1.0
+        words += unread
+        word_weights += [average] * len(unread)
     return QueryTerms(
         tuple(exact),
         tuple(sound),
         tuple(weights),
         tuple(words),
         tuple(fold_sound(w) for w in words),
-        tuple(background.information(w) for w in words),
+        tuple(word_weights),
     )
 
 

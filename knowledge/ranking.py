@@ -199,12 +199,12 @@ class Searcher:
     def outlets(self) -> tuple[str, ...]:
         return self._outlets
 
-    def terms(self, content: str) -> QueryTerms:
+    def terms(self, content: str, unread: Sequence[str] = ()) -> QueryTerms:
         def idf(sound_tokens: list[str]) -> list[float]:
             weights = self._index.idf(" ".join(sound_tokens))
             return [weights.get(token, 0.0) for token in sound_tokens]
 
-        return query_terms(content, idf, self._max_idf)
+        return query_terms(content, idf, self._max_idf, unread)
 
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
@@ -245,7 +245,7 @@ class Searcher:
     ) -> tuple[list[tuple[int, int, int, tuple[float, ...]]], _Evidence | None]:
         if not plan.content or len(self._norms) == 0:
             return [], None
-        terms = self.terms(plan.content)
+        terms = self.terms(plan.content, plan.unread)
         if not terms.exact:
             return [], None
         allowed = self._allowed(plan)

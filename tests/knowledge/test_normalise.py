@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.normalise import normalise, normalise_each, normalise_query
+from knowledge.normalise import normalise, normalise_each, normalise_query, read_english
 
 # Characters and words that exercise every step: Traditional forms, full-width letters,
 # punctuation, decimal points, and variants from the synonym table.
@@ -61,3 +61,14 @@ def test_user_abbreviations_fold_to_the_full_name() -> None:
 @given(st.lists(PIECES, max_size=8))
 def test_normalising_pieces_together_equals_normalising_each(texts: list[str]) -> None:
     assert normalise_each(texts) == [normalise(text) for text in texts]
+
+
+def test_english_terms_come_with_the_content_words_no_term_covers() -> None:
+    assert read_english("What did officials say about forest fires and drones at stadiums?") == (
+        ["森林火灾"],
+        ["drone", "stadium"],
+    )
+
+
+def test_regular_english_verb_endings_are_folded_to_glossary_terms() -> None:
+    assert read_english("departments merged") == (["部门", "整合"], [])

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.phonetic import fold_sound
-from knowledge.query import plan_query
+from knowledge.query import plan_query, query_terms, weighted_share
 
 NAMES = ("宋献中", "高润喜", "高涌涛")
 
@@ -42,3 +42,17 @@ def test_names_found_are_those_whose_sound_the_question_holds(
     expected = tuple(n for n in known if fold_sound(n) in fold_sound(question))
 
     assert plan_query(question, known_names=known).names == (expected if question.strip() else ())
+
+
+def test_english_words_the_glossary_cannot_read_are_kept_as_unread() -> None:
+    plan = plan_query("forest fires and quasars")
+
+    assert (plan.content, plan.unread) == ("森林火灾", ("quasar",))
+
+
+def test_an_unread_word_is_a_telling_word_no_chinese_text_holds() -> None:
+    terms = query_terms("森林火灾", lambda tokens: [1.0] * len(tokens), 5.0, unread=("quasar",))
+    chinese = sum(1 << i for i, word in enumerate(terms.words) if word != "quasar")
+
+    assert terms.words[-1] == "quasar"
+    assert 0.0 < weighted_share(terms.word_weights, chinese, 0) < 1.0

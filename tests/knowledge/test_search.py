@@ -91,6 +91,13 @@ async def test_english_with_field_terms_is_matched(kb: KnowledgeBase) -> None:
     assert answer.results[0].interview_id == GD
 
 
+async def test_english_the_glossary_cannot_read_lowers_the_confidence(kb: KnowledgeBase) -> None:
+    plain = await kb.ask("forest fires in Guangdong")
+    with_unread = await kb.ask("forest fires in Guangdong during the xylophone festival")
+
+    assert with_unread.results[0].score < plain.results[0].score
+
+
 async def test_a_name_filter_keeps_results_to_that_interviewee(kb: KnowledgeBase) -> None:
     answer = await kb.ask("高润喜 安全生产", top_k=5)
     assert answer.results
