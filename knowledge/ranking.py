@@ -44,7 +44,8 @@ FEATURES = (
     "year",  # a year the query names matches the interview or the paragraph
     "context_words",  # the query's telling words found in paragraph + question + metadata
     "turn_words",  # ... anywhere in the answer turn, its question and metadata
-    "answer_type",  # the paragraph holds what the question asks for (a time, a number)
+    "answer_type",  # the paragraph holds what the question asks for (a time, a number),
+    # and its turn any year the question names
 )
 # RANK_WEIGHTS order candidate paragraphs by a linear score over FEATURES. They are set by
 # hand: weights fitted by logistic regression on the evaluation set ranked no better
@@ -457,6 +458,11 @@ class _Evidence:
             turn_words = self._word_coverage(t_exact | m_exact, t_sound | m_sound)
         years = self._plan.years
         year = bool(years) and any(y == meta.year or y in passage for y in years)
+        answer_type = 0.0
+        if needed[10]:
+            answer_type = answer_type_held(self._plan.asks, passage)
+            if years and not year and answer_type:
+                answer_type *= self._turn_names_a_year(position, question)
         return (
             self._coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
             if needed[0]
@@ -474,8 +480,17 @@ class _Evidence:
             if needed[8]
             else 0.0,
             turn_words,
-            answer_type_held(self._plan.asks, passage) if needed[10] else 0.0,
+            answer_type,
         )
+
+    def _turn_names_a_year(self, position: int, question: str) -> float:
+        """1.0 when the paragraph's turn or its question names a year the query names: an
+        answer about 2018 does not answer a question about 2020."""
+        searcher = self._searcher
+        texts = [question]
+        first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
+        texts += (searcher._norms[member] for member in range(first, last + 1))
+        return 1.0 if any(y in text for y in self._plan.years for text in texts) else 0.0
 
 
 _TIME = re.compile(

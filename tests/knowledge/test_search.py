@@ -98,6 +98,16 @@ async def test_english_the_glossary_cannot_read_lowers_the_confidence(kb: Knowle
     assert with_unread.results[0].score < plain.results[0].score
 
 
+async def test_a_year_the_answer_never_names_is_not_answered_with_another_years_figures(
+    kb: KnowledgeBase,
+) -> None:
+    covered = await kb.ask("2018年广东安全生产事故死了多少人")
+    uncovered = await kb.ask("2020年广东安全生产事故死了多少人")
+
+    assert not uncovered.answered
+    assert uncovered.results[0].score < covered.results[0].score / 2
+
+
 async def test_a_name_filter_keeps_results_to_that_interviewee(kb: KnowledgeBase) -> None:
     answer = await kb.ask("高润喜 安全生产", top_k=5)
     assert answer.results
