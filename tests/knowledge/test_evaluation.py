@@ -31,7 +31,7 @@ def test_right_answer_first_does_not_regress(report: Report) -> None:
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
-    assert report.r_at_3 >= 0.50
+    assert report.r_at_3 >= 0.51
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
@@ -39,7 +39,7 @@ def test_out_of_scope_questions_are_declined(report: Report) -> None:
 
 
 def test_wrong_quotes_stay_rare(report: Report) -> None:
-    assert report.wrong_answers <= 4
+    assert report.wrong_answers <= 3
 
 
 def test_small_talk_is_recognised(report: Report) -> None:
