@@ -29,8 +29,18 @@ class Passage:
     text: str
 
 
+# A host asking the guest to say hello: the reply is a greeting, however it is worded.
+_GREETING_REQUEST = re.compile(r"打招呼|打个招呼|问好|问个好|问声好|致意|问候")
+GREETING_REPLY_CHARS = 80  # two sentences of hello; a longer reply says more than that
+
+
 def is_pleasantry(text: str) -> bool:
     return len(text.strip()) <= 40 and bool(_PLEASANTRY.match(text))
+
+
+def asks_for_a_greeting(question: str) -> bool:
+    """The host's (normalised) turn asks the guest to greet the audience."""
+    return bool(_GREETING_REQUEST.search(question))
 
 
 def split_passages(interview: Interview) -> list[Passage]:

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
+from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting
 from knowledge.phonetic import fold_sound
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.saved_indexes import SearchIndexes
@@ -173,6 +174,7 @@ class Searcher:
         ]
         self._max_idf = bm25_idf(0, max(len(passages), 1))
         self._turn_first, self._turn_last = _turn_bounds(self._interview, self._turn)
+        self._greeting = self._greeting_replies()
         self._char_idf, self._max_char_idf = _char_weights(passages.norms)
         # The interviews each interviewee name and outlet filters to, ascending.
         self._by_name: dict[str, list[int]] = {}
@@ -266,7 +268,7 @@ class Searcher:
             candidates.update(members.tolist())
         evidence = _Evidence(self, terms, plan.content.replace(" ", ""), plan, needed)
         explained = []
-        for position in sorted(candidates):
+        for position in sorted(candidates - self._greeting):
             interview = int(self._interview[position])
             if interview < 0:
                 continue
@@ -278,6 +280,20 @@ class Searcher:
 
     def interview_id(self, interview: int) -> str:
         return self._ids[interview]
+
+    def _greeting_replies(self) -> frozenset[int]:
+        """Positions of the paragraphs of short turns that answer a request to say hello:
+        pleasantries, never an answer."""
+        greeting_questions = [
+            number for number, norm in enumerate(self._question_norms) if asks_for_a_greeting(norm)
+        ]
+        replies: set[int] = set()
+        for number in greeting_questions:
+            begin, end = self._question_start[number : number + 2].tolist()
+            members = self._question_members[begin:end].tolist()
+            if sum(len(self._norms[p]) for p in members) <= GREETING_REPLY_CHARS:
+                replies.update(members)
+        return frozenset(replies)
 
     def _question_numbers_of(self, interviews: np.ndarray, turns: np.ndarray) -> np.ndarray:
         """The question each (interview, turn) answered, -1 where none."""

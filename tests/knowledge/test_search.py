@@ -108,6 +108,31 @@ async def test_a_year_the_answer_never_names_is_not_answered_with_another_years_
     assert uncovered.results[0].score < covered.results[0].score / 2
 
 
+async def test_a_reply_to_the_hosts_request_to_say_hello_is_never_an_answer(
+    kb: KnowledgeBase,
+) -> None:
+    answer = await kb.ask("通过省政府门户网站分享机构改革的相关情况")
+
+    assert (GD, 2) not in {(match.interview_id, match.turn) for match in answer.results}
+
+
+GREETING_WITH_FACTS = """主持人：李局长您好，请您先跟网友们打个招呼。
+李明：网友们好！借这个机会先说一组数字：今年全市新建了三十个森林消防站，配齐了两千名专职扑火队员，\
+森林火灾起数比去年下降了四成，没有发生人员伤亡。这些成绩离不开每一位护林员的坚守，\
+也离不开广大网友的支持和监督，在此一并表示感谢。
+主持人：明年还有哪些打算？
+李明：明年我们将继续推进防火道路建设，完善监测预警网络。
+"""
+
+
+async def test_a_long_reply_to_a_greeting_request_is_still_searched() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(GREETING_WITH_FACTS.encode(), "greeting.txt")
+        answer = await kb.ask("新建了多少个森林消防站")
+
+    assert answer.results[0].turn == 1
+
+
 async def test_a_name_filter_keeps_results_to_that_interviewee(kb: KnowledgeBase) -> None:
     answer = await kb.ask("高润喜 安全生产", top_k=5)
     assert answer.results
