@@ -57,7 +57,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-9.064, 2.933, 0.343, 2.884, 5.319)
+CONFIDENCE = (-9.446, 3.560, -0.044, 3.395, 5.099)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)

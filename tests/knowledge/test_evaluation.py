@@ -35,7 +35,7 @@ def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
-    assert report.decline_rate >= 0.96
+    assert report.decline_rate >= 0.98
 
 
 def test_wrong_quotes_stay_rare(report: Report) -> None:
