@@ -224,6 +224,7 @@ def _match(
         terms.coverage_of,
         wants_number=plan.wants_number,
         paragraph=ranked.paragraph,
+        within=ranked.term_paragraphs,
     )
     speaker = excerpt.speaker(turn.speaker)
     return Match(

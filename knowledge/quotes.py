@@ -8,7 +8,7 @@ never rebuilt or trimmed inside, so it is verbatim by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)\"']*)?")
@@ -46,6 +46,7 @@ def select_quote(
     *,
     wants_number: bool = False,
     paragraph: int | None = None,
+    within: Collection[int] = (),
 ) -> tuple[int, int]:
     """(start, end) of the best window of 1–3 consecutive sentences in one paragraph.
 
@@ -53,13 +54,16 @@ def select_quote(
     (exactly, by sound); a window holds the union of its sentences' terms, and ``relevance``
     scores such masks against the question (0..1). Each sentence is read once.
     A question about a number prefers sentences that contain one; ``paragraph`` is
-    the paragraph the ranker found, used to break ties.
+    the paragraph the ranker found, used to break ties. ``within``: the paragraphs
+    worth reading (those holding a query term); empty means all of them.
     """
     stripped = turn_text.strip()
     if len(stripped) <= SHORT_TURN:
         start = turn_text.index(stripped) if stripped else 0
         return start, start + len(stripped)
     spans = sentence_spans(turn_text)
+    if within:
+        spans = [span for span in spans if span.paragraph in within] or spans
     if not spans:
         return 0, len(turn_text)
     masks = found([turn_text[s.start : s.end] for s in spans])

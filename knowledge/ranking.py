@@ -86,6 +86,7 @@ class RankedTurn:
     score: float  # 0..100
     lead: float = NO_RIVAL_LEAD  # rank-score margin over the best other turn
     strength: float = 0.0  # the rank score itself, comparable within one query
+    term_paragraphs: tuple[int, ...] = ()  # the turn's paragraphs holding a query term
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class Searcher:
                     score=confidence(value, lead, features),
                     lead=lead,
                     strength=value,
+                    term_paragraphs=evidence.term_paragraphs(position),
                 )
             )
         return ranked
@@ -396,6 +398,16 @@ class _Evidence:
         if found is None:
             found = self._passages[position] = self._found(self._searcher._norms[position])
         return found
+
+    def term_paragraphs(self, position: int) -> tuple[int, ...]:
+        """The paragraphs of this paragraph's turn that hold any query token."""
+        searcher = self._searcher
+        first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
+        return tuple(
+            int(searcher._paragraph[member])
+            for member in range(first, last + 1)
+            if any(self._passage(member)[:2])
+        )
 
     def _coverage(self, exact: int, sound: int) -> float:
         """``QueryTerms.coverage_of`` a text holding these tokens exactly and by sound."""

@@ -1,0 +1,57 @@
+"""The quote is the one to three sentences that answer the question, sliced from the turn."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.quotes import select_quote
+
+TERMS = ("森林火灾", "下降")
+LONG_TURN = (
+    "今年以来，我们把防灾减灾作为头等大事来抓，各项工作有序推进，成效逐步显现。\n"
+    "全年森林火灾起数同比下降了百分之三十，受害面积也明显减少。\n"
+    "下一步，我们将继续加强队伍建设，完善监测预警网络，提高应急处置能力。"
+    "同时，2019年共发生森林火灾32起，比上年下降了12起。"
+)
+FIGURE = "同时，2019年共发生森林火灾32起，比上年下降了12起。"
+
+
+def found(pieces: list[str]) -> list[tuple[int, int]]:
+    """Bit i set when the sentence holds TERMS[i] (no sound matches in these tests)."""
+    return [(sum(1 << i for i, term in enumerate(TERMS) if term in piece), 0) for piece in pieces]
+
+
+def relevance(exact: int, sound: int) -> float:
+    return bin(exact).count("1") / len(TERMS)
+
+
+def quote(text: str, **options: object) -> str:
+    start, end = select_quote(text, found, relevance, **options)  # type: ignore[arg-type]
+    return text[start:end]
+
+
+def test_a_short_turn_is_quoted_whole() -> None:
+    assert quote("  森林火灾下降了。  ") == "森林火灾下降了。"
+
+
+def test_the_sentence_holding_the_question_terms_is_quoted() -> None:
+    assert quote(LONG_TURN) == "全年森林火灾起数同比下降了百分之三十，受害面积也明显减少。"
+
+
+def test_a_number_question_prefers_the_sentence_with_the_figure() -> None:
+    assert quote(LONG_TURN, wants_number=True) == FIGURE
+
+
+def test_only_the_paragraphs_it_is_told_to_read_are_quoted() -> None:
+    assert quote(LONG_TURN, within=(2,)).endswith(FIGURE)
+
+
+@given(st.text(alphabet="森林火灾下降了。，！\n 今年", max_size=200), st.booleans())
+def test_the_quote_is_always_a_non_empty_slice_of_the_turn(text: str, wants_number: bool) -> None:
+    start, end = select_quote(text, found, relevance, wants_number=wants_number)
+
+    assert 0 <= start <= end <= len(text)
+    assert text[start:end].strip() == text[start:end]
+    if text.strip():
+        assert text[start:end]
