@@ -27,13 +27,13 @@ from typing import Self
 
 from knowledge import saved_indexes
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
-from knowledge.models import Answer, Interview, InterviewSummary, Match
+from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each
 from knowledge.parser import parse_bytes
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
-from knowledge.store import Excerpt, Store
+from knowledge.store import InterviewHead, Store
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ DEFAULT_THRESHOLD = 91.0  # from benchmarks/calibrate.py
 ALTERNATIVE_SHARE = 0.75  # an alternative fits at least this share as well as the best
 AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256
+_HEAD_CACHE = 4096
 _TOPIC_CHARS = 28
 
 
@@ -50,6 +51,7 @@ class KnowledgeBase:
         self._searcher = searcher
         self.threshold = threshold
         self._interviews: OrderedDict[str, Interview] = OrderedDict()
+        self._heads: OrderedDict[str, InterviewHead] = OrderedDict()
         self._refresh_lock = asyncio.Lock()
 
     @classmethod
@@ -96,6 +98,7 @@ class KnowledgeBase:
                 return False
             self._searcher = await _build_searcher(self._store)
             self._interviews.clear()
+            self._heads.clear()
             return True
 
     async def ingest(self, paths: Iterable[Path]) -> list[IngestOutcome]:
@@ -153,17 +156,18 @@ class KnowledgeBase:
             if answered
             else ranked[:3]
         )
-        excerpts = await self._store.excerpts(_turns_to_show(chosen))
+        heads = await self._heads_of({r.interview_id for r in chosen})
+        turns = await self._store.turns(_turns_to_show(chosen))
         results: list[Match] = []
         if chosen:
             terms = searcher.terms(plan.content, plan.unread)  # the same for every match
             results = [
                 match
                 for r in chosen
-                if (match := _match(r, plan, terms, excerpts.get(r.interview_id))) is not None
+                if (match := _match(r, plan, terms, heads.get(r.interview_id), turns)) is not None
             ]
         ambiguous = answered and len(ranked) > 1 and ranked[0].lead < AMBIGUITY_LEAD
-        topics = [] if answered else await self._topics(chosen, excerpts)
+        topics = [] if answered else await self._topics(chosen, turns)
         logger.debug(
             "asked in %.1f ms: answered=%s top=%s",
             1000 * (time.perf_counter() - started),
@@ -180,13 +184,26 @@ class KnowledgeBase:
             topics=topics,
         )
 
-    async def _topics(self, ranked: list[RankedTurn], excerpts: dict[str, Excerpt]) -> list[str]:
+    async def _heads_of(self, ids: set[str]) -> dict[str, InterviewHead]:
+        """Interview heads, from the cache where it has them (they change only on ingest)."""
+        heads = {iid: head for iid in ids if (head := self._heads.get(iid)) is not None}
+        missing = ids - heads.keys()
+        if missing:
+            fetched = await self._store.heads(missing)
+            heads |= fetched
+            self._heads |= fetched
+            while len(self._heads) > _HEAD_CACHE:
+                self._heads.popitem(last=False)
+        return heads
+
+    async def _topics(
+        self, ranked: list[RankedTurn], turns: dict[tuple[str, int], Turn]
+    ) -> list[str]:
         topics: list[str] = []
         for item in ranked:
-            excerpt = excerpts.get(item.interview_id)
             question = (
-                excerpt.turns.get(item.question_turn)
-                if excerpt and item.question_turn is not None
+                turns.get((item.interview_id, item.question_turn))
+                if item.question_turn is not None
                 else None
             )
             if question is None:
@@ -211,13 +228,21 @@ def _turns_to_show(ranked: list[RankedTurn]) -> dict[str, set[int]]:
 
 
 def _match(
-    ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms, excerpt: Excerpt | None
+    ranked: RankedTurn,
+    plan: QueryPlan,
+    terms: QueryTerms,
+    head: InterviewHead | None,
+    turns: dict[tuple[str, int], Turn],
 ) -> Match | None:
     """The ranked turn quoted from its stored text; None when the store no longer has it."""
-    turn = excerpt.turns.get(ranked.turn) if excerpt else None
-    if excerpt is None or turn is None:
+    turn = turns.get((ranked.interview_id, ranked.turn))
+    if head is None or turn is None:
         return None
-    question = excerpt.turns.get(ranked.question_turn) if ranked.question_turn is not None else None
+    question = (
+        turns.get((ranked.interview_id, ranked.question_turn))
+        if ranked.question_turn is not None
+        else None
+    )
     start, end = select_quote(
         turn.text,
         lambda pieces: [terms.found(norm) for norm in normalise_each(pieces)],
@@ -226,12 +251,12 @@ def _match(
         paragraph=ranked.paragraph,
         within=ranked.term_paragraphs,
     )
-    speaker = excerpt.speaker(turn.speaker)
+    speaker = head.speaker(turn.speaker)
     return Match(
-        interview_id=excerpt.id,
-        title=excerpt.title,
-        outlet=excerpt.outlet,
-        date=excerpt.date,
+        interview_id=head.id,
+        title=head.title,
+        outlet=head.outlet,
+        date=head.date,
         speaker=speaker.name or speaker.label if speaker else turn.speaker,
         position=speaker.position if speaker else None,
         turn=turn.index,
@@ -242,7 +267,7 @@ def _match(
         quote_start=start,
         answer_text=turn.text,
         score=ranked.score,
-        spun=excerpt.spun,
+        spun=head.spun,
     )
 
 

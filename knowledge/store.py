@@ -100,8 +100,8 @@ def prepare(
 
 
 @dataclass(frozen=True, slots=True)
-class Excerpt:
-    """What an answer shows of one interview: its head, its speakers and a few turns."""
+class InterviewHead:
+    """What an answer shows of an interview besides its turns."""
 
     id: str
     title: str | None
@@ -109,7 +109,6 @@ class Excerpt:
     date: str | None
     spun: bool
     speakers: tuple[Speaker, ...]
-    turns: dict[int, Turn]
 
     def speaker(self, label: str) -> Speaker | None:
         return next((s for s in self.speakers if s.label == label), None)
@@ -595,15 +594,13 @@ class Store:
             content_hash=content_hash,
         )
 
-    async def excerpts(self, wanted: Mapping[str, Iterable[int]]) -> dict[str, Excerpt]:
-        """Several interviews' heads and the turns asked for (by ``Turn.index``), in two
-        reads: answering a question needs a few turns, not whole interviews."""
-        ids = list(wanted)
-        if not ids:
+    async def heads(self, ids: Iterable[str]) -> dict[str, InterviewHead]:
+        """The heads of the interviews with these ids; unknown ids are left out."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
             return {}
-        pairs = [[iid, int(index)] for iid, indexes in wanted.items() for index in indexes]
         async with self._lock:
-            heads = await self._db.execute_fetchall(
+            rows = await self._db.execute_fetchall(
                 """
                 SELECT i.id, i.title, i.outlet, i.date, i.spun,
                        s.label, s.name, s.position, s.role
@@ -612,9 +609,25 @@ class Store:
                 WHERE i.id IN (SELECT value FROM json_each(:ids))
                 ORDER BY i.id, s.pos
                 """,
-                {"ids": json.dumps(ids)},
+                {"ids": json.dumps(wanted)},
             )
-            turns = await self._db.execute_fetchall(
+        fields: dict[str, tuple[str | None, str | None, str | None, bool]] = {}
+        speakers: dict[str, list[Speaker]] = {}
+        for id_, title, outlet, date, spun, label, name, position, role in rows:
+            fields[id_] = (title, outlet, date, bool(spun))
+            listed = speakers.setdefault(id_, [])
+            if label is not None:
+                listed.append(Speaker(label=label, name=name, position=position, role=role))
+        return {id_: InterviewHead(id_, *fields[id_], tuple(speakers[id_])) for id_ in fields}
+
+    async def turns(self, wanted: Mapping[str, Iterable[int]]) -> dict[tuple[str, int], Turn]:
+        """The turns asked for, by interview id and ``Turn.index``, in one read; missing
+        ones are left out."""
+        pairs = [[iid, int(index)] for iid, indexes in wanted.items() for index in indexes]
+        if not pairs:
+            return {}
+        async with self._lock:
+            rows = await self._db.execute_fetchall(
                 """
                 SELECT t.interview_id, t.idx, t.speaker, t.role, t.time, t.text
                 FROM json_each(:pairs) AS w
@@ -623,18 +636,10 @@ class Store:
                 """,
                 {"pairs": json.dumps(pairs, ensure_ascii=False)},
             )
-        speakers: dict[str, list[Speaker]] = {}
-        found: dict[str, tuple[str | None, str | None, str | None, bool]] = {}
-        for id_, title, outlet, date, spun, label, name, position, role in heads:
-            found[id_] = (title, outlet, date, bool(spun))
-            listed = speakers.setdefault(id_, [])
-            if label is not None:
-                listed.append(Speaker(label=label, name=name, position=position, role=role))
-        chosen: dict[str, dict[int, Turn]] = {iid: {} for iid in found}
-        for iid, idx, speaker, role, time, text in turns:
-            if iid in chosen:
-                chosen[iid][idx] = Turn(index=idx, speaker=speaker, role=role, time=time, text=text)
-        return {iid: Excerpt(iid, *found[iid], tuple(speakers[iid]), chosen[iid]) for iid in found}
+        return {
+            (iid, idx): Turn(index=idx, speaker=speaker, role=role, time=time, text=text)
+            for iid, idx, speaker, role, time, text in rows
+        }
 
     async def turn(self, interview_id: str, index: int) -> Turn | None:
         """The turn whose ``Turn.index`` is ``index``, or None."""

@@ -133,6 +133,15 @@ async def test_a_long_reply_to_a_greeting_request_is_still_searched() -> None:
     assert answer.results[0].turn == 1
 
 
+async def test_a_replaced_interview_is_quoted_with_its_new_title() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        for title in ("专访市应急管理局局长李明", "对话市应急管理局局长李明"):
+            await kb.ingest_document(f"{title}\n\n{GREETING_WITH_FACTS}".encode(), "li.txt")
+            answer = await kb.ask("明年推进防火道路建设", threshold=0)
+
+            assert answer.results[0].title == title
+
+
 async def test_a_name_filter_keeps_results_to_that_interviewee(kb: KnowledgeBase) -> None:
     answer = await kb.ask("高润喜 安全生产", top_k=5)
     assert answer.results

@@ -498,27 +498,35 @@ async def test_turn_is_found_by_its_index(store: Store) -> None:
     )
 
 
-async def test_excerpts_hold_each_interviews_head_speakers_and_only_the_turns_asked(
+async def test_heads_hold_title_outlet_date_and_speakers_of_known_interviews(
     store: Store,
 ) -> None:
     first, second = make_interview("a"), make_interview("b", title=None, date=None)
     for interview in (first, second):
         await store.ingest(interview)
 
-    excerpts = await store.excerpts({"a": [2, 3], "b": [5, 99], "missing": [0]})
+    heads = await store.heads(["a", "b", "missing"])
 
-    assert sorted(excerpts) == ["a", "b"]
-    a, b = excerpts["a"], excerpts["b"]
+    assert sorted(heads) == ["a", "b"]
+    a, b = heads["a"], heads["b"]
     assert (a.title, a.outlet, a.date, a.spun) == (first.title, first.outlet, first.date, False)
     assert (b.title, b.date) == (None, None)
     assert list(a.speakers) == first.speakers
-    assert a.turns == {2: first.turns[2], 3: first.turns[3]}
-    assert b.turns == {5: second.turns[5]}
     assert a.speaker("高涌涛") == first.speaker("高涌涛")
 
 
-async def test_excerpts_of_nothing_is_empty(store: Store) -> None:
-    assert await store.excerpts({}) == {}
+async def test_turns_are_read_only_as_asked(store: Store) -> None:
+    first, second = make_interview("a"), make_interview("b")
+    for interview in (first, second):
+        await store.ingest(interview)
+
+    turns = await store.turns({"a": [2, 3], "b": [5, 99], "missing": [0]})
+
+    assert turns == {("a", 2): first.turns[2], ("a", 3): first.turns[3], ("b", 5): second.turns[5]}
+
+
+async def test_nothing_asked_reads_nothing(store: Store) -> None:
+    assert (await store.heads([]), await store.turns({})) == ({}, {})
 
 
 async def test_passages_are_the_interviewee_paragraphs_with_norm(store: Store) -> None:
