@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -269,11 +270,11 @@ class Searcher:
             members = self._question_members[begin : min(end, begin + PASSAGES_PER_QUESTION)]
             candidates.update(members.tolist())
         evidence = _Evidence(self, terms, plan.content.replace(" ", ""), plan, needed)
+        chosen = [p for p in sorted(candidates - self._greeting) if self._interview[p] >= 0]
+        evidence.read_all(chosen)
         explained = []
-        for position in sorted(candidates - self._greeting):
+        for position in chosen:
             interview = int(self._interview[position])
-            if interview < 0:
-                continue
             turn = int(self._turn[position])
             number = int(self._question_at[position])
             features = evidence.features(position, interview, turn, number)
@@ -366,6 +367,7 @@ class _Evidence:
             tuple((c, searcher._char_weight(c)) for c in set(compact_query)) if needed[4] else ()
         )
         self._char_total = sum(weight for _, weight in self._chars)
+        self._char_bits = tuple((1 << i, char) for i, (char, _) in enumerate(self._chars))
         self._compact_query = compact_query
         self._long_query = len(compact_query) > 1
         self._plan = plan
@@ -392,6 +394,63 @@ class _Evidence:
             if char in text:
                 chars |= 1 << bit
         return exact, sound, chars
+
+    def read_all(self, positions: Sequence[int]) -> None:
+        """Find the tokens of these paragraphs, their questions and their interviews'
+        metadata in one pass over all their texts, not one pass per text: the per-text
+        loops were most of ranking's cost."""
+        searcher = self._searcher
+        numbers = {int(searcher._question_at[p]) for p in positions} - {-1}
+        numbers -= self._questions.keys()
+        interviews = {int(searcher._interview[p]) for p in positions} - self._metas.keys()
+        passages = [p for p in positions if p not in self._passages]
+        texts = [
+            *(searcher._norms[p] for p in passages),
+            *(searcher._question_norms[n] for n in numbers),
+            *(searcher._meta[i].norm for i in interviews),
+        ]
+        masks = iter(self._found_each(texts))
+        for cache, keys in (
+            (self._passages, passages),
+            (self._questions, numbers),
+            (self._metas, interviews),
+        ):
+            for key in keys:
+                cache[key] = next(masks)
+
+    def _found_each(self, texts: Sequence[str]) -> list[tuple[int, int, int]]:
+        """``[self._found(t) for t in texts]``, searching each token once in all texts
+        joined by newlines (which no token holds)."""
+        if len(texts) < 2:
+            return [self._found(text) for text in texts]
+        joined = "\n".join(texts)
+        starts = [0]
+        for text in texts[:-1]:
+            starts.append(starts[-1] + len(text) + 1)
+        exact = self._hits(joined, starts, self._exact_bits)
+        sound = [0] * len(texts)
+        every = self._every_bit
+        if any(mask != every for mask in exact):
+            sound = self._hits(fold_sound(joined), starts, self._sound_bits)
+            sound = [s & ~e for s, e in zip(sound, exact, strict=True)]
+        chars = self._hits(joined, starts, self._char_bits)
+        return list(zip(exact, sound, chars, strict=True))
+
+    @staticmethod
+    def _hits(joined: str, starts: list[int], tokens: Sequence[tuple[int, str]]) -> list[int]:
+        """For each text of ``joined`` (beginning at ``starts``), the bits of the tokens
+        it holds. Each token is searched from the start of the text after its last hit."""
+        masks = [0] * len(starts)
+        count = len(starts)
+        for bit, token in tokens:
+            at = joined.find(token)
+            while at >= 0:
+                text = bisect_right(starts, at) - 1
+                masks[text] |= bit
+                if text + 1 >= count:
+                    break
+                at = joined.find(token, starts[text + 1])
+        return masks
 
     def _passage(self, position: int) -> tuple[int, int, int]:
         found = self._passages.get(position)

@@ -1,0 +1,41 @@
+"""Ranking internals whose speed-ups must not change a single feature."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.engine import KnowledgeBase
+from knowledge.query import plan_query
+from knowledge.ranking import Searcher, _Evidence
+
+QUESTIONS = ["广东应急管理厅整合了哪些部门的职责", "应急管理听整合 2018年 火灾", "森林火灾 数据"]
+TEXTS = st.lists(
+    st.text(alphabet="广东应急管理厅听整合了部门职责森林火灾数据 2018年", max_size=40), max_size=12
+)
+
+
+@pytest.fixture(scope="module")
+def searcher(seeded_db: Path) -> Searcher:
+    async def build() -> Searcher:
+        async with await KnowledgeBase.open(seeded_db) as kb:
+            return kb._searcher
+
+    return asyncio.run(build())
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(texts=TEXTS)
+def test_finding_tokens_in_all_texts_at_once_equals_one_text_at_a_time(
+    searcher: Searcher, question: str, texts: list[str]
+) -> None:
+    plan = plan_query(question, known_names=searcher.names)
+    terms = searcher.terms(plan.content)
+    evidence = _Evidence(searcher, terms, plan.content.replace(" ", ""), plan)
+
+    assert evidence._found_each(texts) == [evidence._found(text) for text in texts]
