@@ -21,7 +21,7 @@ from knowledge.normalise import (
     normalise_query,
     read_english,
 )
-from knowledge.phonetic import fold_sound
+from knowledge.phonetic import fold_sound, sounds_like_at
 from knowledge.words import dictionary
 
 MAX_QUERY_CHARS = 300
@@ -123,7 +123,7 @@ class QueryTerms:
                 continue
             if sound_text is None:
                 sound_text = fold_sound(exact_text)
-            if sound in sound_text:
+            if sounds_like_at(exact_text, sound_text, exact, sound) >= 0:
                 sound_mask |= 1 << bit
         return exact_mask, sound_mask
 

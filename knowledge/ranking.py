@@ -25,7 +25,7 @@ from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting
-from knowledge.phonetic import fold_sound
+from knowledge.phonetic import fold_sound, sounds_like_at
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.saved_indexes import SearchIndexes
 from knowledge.store import PassageColumns
@@ -354,7 +354,7 @@ class _Evidence:
             *zip(terms.words, terms.word_sounds, strict=True),
         )
         self._exact_bits = tuple((1 << i, exact) for i, (exact, _) in enumerate(tokens))
-        self._sound_bits = tuple((1 << i, sound) for i, (_, sound) in enumerate(tokens))
+        self._sound_bits = tuple((1 << i, *token) for i, token in enumerate(tokens))
         self._every_bit = (1 << len(tokens)) - 1
         self._word_weights = terms.word_weights
         self._word_total = sum(terms.word_weights)
@@ -386,8 +386,8 @@ class _Evidence:
                 exact |= bit
         if exact != self._every_bit:
             folded = fold_sound(text)
-            for bit, token_sound in self._sound_bits:
-                if not exact & bit and token_sound in folded:
+            for bit, token, token_sound in self._sound_bits:
+                if not exact & bit and sounds_like_at(text, folded, token, token_sound) >= 0:
                     sound |= bit
         chars = 0
         for bit, (char, _) in enumerate(self._chars):
@@ -431,7 +431,7 @@ class _Evidence:
         sound = [0] * len(texts)
         every = self._every_bit
         if any(mask != every for mask in exact):
-            sound = self._hits(fold_sound(joined), starts, self._sound_bits)
+            sound = self._sound_hits(joined, fold_sound(joined), starts)
             sound = [s & ~e for s, e in zip(sound, exact, strict=True)]
         chars = self._hits(joined, starts, self._char_bits)
         return list(zip(exact, sound, chars, strict=True))
@@ -450,6 +450,20 @@ class _Evidence:
                 if text + 1 >= count:
                     break
                 at = joined.find(token, starts[text + 1])
+        return masks
+
+    def _sound_hits(self, joined: str, folded: str, starts: list[int]) -> list[int]:
+        """``_hits`` for the tokens' sounds, keeping only hits that ``sounds_like_at``."""
+        masks = [0] * len(starts)
+        count = len(starts)
+        for bit, token, token_sound in self._sound_bits:
+            at = sounds_like_at(joined, folded, token, token_sound)
+            while at >= 0:
+                text = bisect_right(starts, at) - 1
+                masks[text] |= bit
+                if text + 1 >= count:
+                    break
+                at = sounds_like_at(joined, folded, token, token_sound, starts[text + 1])
         return masks
 
     def _passage(self, position: int) -> tuple[int, int, int]:

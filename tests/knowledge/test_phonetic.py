@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.phonetic import fold_sound
+from knowledge.phonetic import fold_sound, sounds_like_at
 
 LONG = "应急管理厅整合了十一个部门的职责，形成统一指挥的格局。" * 4
 
@@ -41,3 +41,23 @@ def test_a_lone_surrogate_from_a_hostile_message_does_not_break_folding() -> Non
 @given(st.text(min_size=40, max_size=80))
 def test_any_text_folds_to_the_same_length(text: str) -> None:
     assert len(fold_sound(text)) == len(text)
+
+
+def like(text: str, word: str) -> int:
+    return sounds_like_at(text, fold_sound(text), word, fold_sound(word))
+
+
+def test_a_word_with_one_character_mistyped_is_found_where_it_sounds_alike() -> None:
+    assert like("省应急管理厅成立", "理听") == 4
+
+
+def test_a_word_with_every_character_different_is_not_a_typo() -> None:
+    assert like("我们进一步构建非煤矿山", "减肥") == -1
+
+
+def test_a_one_character_word_is_found_by_its_sound_alone() -> None:
+    assert like("省应急管理厅", "听") == 5
+
+
+def test_the_search_goes_on_past_an_occurrence_with_no_character_as_typed() -> None:
+    assert like("构建非煤矿山，减费增效", "减肥") == 7
