@@ -64,18 +64,21 @@ def fold_sound(text: str) -> str:
     return _codes()[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def sounds_like_at(text: str, folded: str, word: str, word_sound: str, start: int = 0) -> int:
+def sounds_like_at(
+    text: str, folded: str, word: str, word_sound: str, start: int = 0, end: int | None = None
+) -> int:
     """Where ``word`` occurs in ``text`` by sound with at least one character as typed,
-    searching from ``start``; -1 if nowhere. ``folded`` is ``fold_sound(text)``.
+    searching ``start:end``; -1 if nowhere. ``folded`` is ``fold_sound(text)``.
 
     An input-method typo gets a character of a word wrong, not every one: 应急管理听 is
     应急管理厅 mistyped, but 建非 (in 构建非煤) is no typo of 减肥. A one-character word
     has only its sound to go by.
     """
-    at = folded.find(word_sound, start)
+    at = folded.find(word_sound, start, end)
+    if len(word) < 2:
+        return at
     while at >= 0:
-        typed = text[at : at + len(word)]
-        if len(word) < 2 or any(a == b for a, b in zip(typed, word, strict=True)):
+        if any(text[at + i] == char for i, char in enumerate(word)):
             return at
-        at = folded.find(word_sound, at + 1)
+        at = folded.find(word_sound, at + 1, end)
     return -1

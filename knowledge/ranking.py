@@ -431,8 +431,7 @@ class _Evidence:
         sound = [0] * len(texts)
         every = self._every_bit
         if any(mask != every for mask in exact):
-            sound = self._sound_hits(joined, fold_sound(joined), starts)
-            sound = [s & ~e for s, e in zip(sound, exact, strict=True)]
+            sound = self._sound_hits(joined, fold_sound(joined), starts, exact)
         chars = self._hits(joined, starts, self._char_bits)
         return list(zip(exact, sound, chars, strict=True))
 
@@ -452,18 +451,25 @@ class _Evidence:
                 at = joined.find(token, starts[text + 1])
         return masks
 
-    def _sound_hits(self, joined: str, folded: str, starts: list[int]) -> list[int]:
-        """``_hits`` for the tokens' sounds, keeping only hits that ``sounds_like_at``."""
+    def _sound_hits(
+        self, joined: str, folded: str, starts: list[int], exact: list[int]
+    ) -> list[int]:
+        """For each text, the bits of the tokens it holds only by sound (``sounds_like_at``);
+        texts holding a token exactly are passed over for it."""
         masks = [0] * len(starts)
         count = len(starts)
         for bit, token, token_sound in self._sound_bits:
-            at = sounds_like_at(joined, folded, token, token_sound)
+            at = folded.find(token_sound)
             while at >= 0:
                 text = bisect_right(starts, at) - 1
-                masks[text] |= bit
-                if text + 1 >= count:
+                after = starts[text + 1] if text + 1 < count else len(joined) + 1
+                if not exact[text] & bit and (
+                    sounds_like_at(joined, folded, token, token_sound, at, after - 1) >= 0
+                ):
+                    masks[text] |= bit
+                if after > len(joined):
                     break
-                at = sounds_like_at(joined, folded, token, token_sound, starts[text + 1])
+                at = folded.find(token_sound, after)
         return masks
 
     def _passage(self, position: int) -> tuple[int, int, int]:
