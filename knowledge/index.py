@@ -550,18 +550,24 @@ class BigramIndex:
         finally:
             scores.fill(0.0)
 
-        covered = np.zeros(pool.size, dtype=np.float64)
-        total = 0.0
-        for start, stop, weight, later in terms:
-            docs = self._docs[start:stop]
-            at = np.minimum(np.searchsorted(docs, pool), docs.size - 1)
-            present = docs[at] == pool
-            covered += np.where(present, weight, 0.0)
-            total += weight
+        for start, stop, _, later in terms:
             if later:
+                docs = self._docs[start:stop]
+                at = np.minimum(np.searchsorted(docs, pool), docs.size - 1)
+                present = docs[at] == pool
                 pool_scores += np.where(present, self._weights[start:stop][at], np.float32(0.0))
+        # Coverage only for the k returned: the pool can be a hundred times larger.
+        best = np.lexsort((pool, -pool_scores))[:k]
+        top, top_scores = pool[best], pool_scores[best]
+        covered = np.zeros(top.size, dtype=np.float64)
+        total = 0.0
+        for start, stop, weight, _ in terms:
+            docs = self._docs[start:stop]
+            at = np.minimum(np.searchsorted(docs, top), docs.size - 1)
+            covered += np.where(docs[at] == top, weight, 0.0)
+            total += weight
         total += (codes.size - rows.size) * _idf_of(0, n)
-        return self._hits(pool, pool_scores, covered / total, k)
+        return self._hits(top, top_scores, covered / total, k)
 
     def _char_scores(self, code: int) -> tuple[Floats, Mask]:
         """BM25 summed over every token containing the character, and which passages have one."""
