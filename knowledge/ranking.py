@@ -619,9 +619,15 @@ def answer_type_held(asks: str | None, text: str) -> float:
     return 0.5
 
 
+_WEIGHED = tuple((i, w) for i, w in enumerate(RANK_WEIGHTS) if w)
+
+
 def rank_score(features: Sequence[float]) -> float:
-    """How well a paragraph fits the query, for ordering candidates (unbounded)."""
-    return sum(w * f for w, f in zip(RANK_WEIGHTS, features, strict=True))
+    """How well a paragraph fits the query, for ordering candidates (unbounded).
+
+    Features weighed 0 are skipped: adding 0.0 leaves the sum exactly as it was.
+    """
+    return sum(w * features[i] for i, w in _WEIGHED)
 
 
 def confidence_inputs(rank: float, lead: float, features: Sequence[float]) -> list[float]:
