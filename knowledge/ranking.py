@@ -353,8 +353,13 @@ class _Evidence:
             *zip(terms.exact, terms.sound, strict=True),
             *zip(terms.words, terms.word_sounds, strict=True),
         )
-        self._exact_bits = tuple((1 << i, exact) for i, (exact, _) in enumerate(tokens))
-        self._sound_bits = tuple((1 << i, *token) for i, token in enumerate(tokens))
+        # A two-character word is also a bigram: each distinct token is searched once,
+        # with the bits of every entry it stands for.
+        bits: dict[tuple[str, str], int] = {}
+        for i, token in enumerate(tokens):
+            bits[token] = bits.get(token, 0) | 1 << i
+        self._exact_bits = tuple((bit, exact) for (exact, _), bit in bits.items())
+        self._sound_bits = tuple((bit, exact, sound) for (exact, sound), bit in bits.items())
         self._every_bit = (1 << len(tokens)) - 1
         self._word_weights = terms.word_weights
         self._word_total = sum(terms.word_weights)
