@@ -65,7 +65,9 @@ _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
 # What rank() computes for every candidate: a feature weighed 0 adds exactly 0.0. The
 # confidence's own features are computed only for the turns it returns.
 RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
-CONFIDENCE_NEEDED = tuple(ranked or i in _CONFIDENCE_AT for i, ranked in enumerate(RANKED_FEATURES))
+CONFIDENCE_ONLY = tuple(
+    not ranked and i in _CONFIDENCE_AT for i, ranked in enumerate(RANKED_FEATURES)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,7 @@ class Searcher:
         self._max_idf = bm25_idf(0, max(len(passages), 1))
         self._turn_first, self._turn_last = _turn_bounds(self._interview, self._turn)
         self._greeting = self._greeting_replies()
+        self._last_terms: tuple[tuple[str, tuple[str, ...]], QueryTerms] | None = None
         self._char_idf, self._max_char_idf = _char_weights(passages.norms)
         # The interviews each interviewee name and outlet filters to, ascending.
         self._by_name: dict[str, list[int]] = {}
@@ -205,17 +208,27 @@ class Searcher:
         return self._outlets
 
     def terms(self, content: str, unread: Sequence[str] = ()) -> QueryTerms:
+        """The query's weighted terms; the last query's are kept, as ranking and quoting
+        both ask for them."""
+        key = (content, tuple(unread))
+        if self._last_terms is not None and self._last_terms[0] == key:
+            return self._last_terms[1]
+
         def idf(sound_tokens: list[str]) -> list[float]:
             weights = self._index.idf(" ".join(sound_tokens))
             return [weights.get(token, 0.0) for token in sound_tokens]
 
-        return query_terms(content, idf, self._max_idf, unread)
+        terms = query_terms(content, idf, self._max_idf, unread)
+        self._last_terms = (key, terms)
+        return terms
 
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
         best: dict[tuple[int, int], tuple[float, int]] = {}
         explained, evidence = self._explain(plan, RANKED_FEATURES)
+        ranked_features = {}
         for position, interview, turn, features in explained:
+            ranked_features[position] = features
             value = rank_score(features)
             key = (interview, turn)
             if key not in best or value > best[key][0]:
@@ -227,7 +240,13 @@ class Searcher:
             lead = value - max(rivals) if rivals else NO_RIVAL_LEAD
             asked = int(self._question_at[position])
             assert evidence is not None  # there are candidates
-            features = evidence.features(position, interview, turn, asked, CONFIDENCE_NEEDED)
+            extra = evidence.features(position, interview, turn, asked, CONFIDENCE_ONLY)
+            features = tuple(
+                added if only else known
+                for known, added, only in zip(
+                    ranked_features[position], extra, CONFIDENCE_ONLY, strict=True
+                )
+            )
             ranked.append(
                 RankedTurn(
                     interview_id=self._ids[interview],
