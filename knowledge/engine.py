@@ -289,21 +289,14 @@ async def _build_searcher(store: Store) -> Searcher:
     """The searcher for the store as it is now, from saved indexes when they fit."""
     started = time.perf_counter()
     columns = await store.passage_columns()
-    questions = [
-        QuestionContext(interview_id, answer_turn, question_turn, normalise(text))
-        for interview_id, answer_turn, question_turn, text in await store.question_contexts()
-    ]
-    summaries = await store.summaries()
     folder = saved_indexes.folder_for(store.path)
     key = saved_indexes.version_key(columns.generation, store.normaliser_version)
-    saved = (
-        await asyncio.to_thread(saved_indexes.load, folder, key, len(columns), len(questions))
-        if folder
-        else None
-    )
+    rows, saved = await _saved_or_stored(store, folder, key, len(columns))
+    questions = [QuestionContext(*row) for row in rows]
+    summaries = await store.summaries()
     searcher = await asyncio.to_thread(Searcher, columns, questions, summaries, saved)
     if folder and saved is None and len(columns):
-        await asyncio.to_thread(saved_indexes.save, folder, key, searcher.indexes)
+        await asyncio.to_thread(saved_indexes.save, folder, key, searcher.indexes, rows)
     logger.info(
         "search index: %d passages %s in %.2f s",
         len(searcher),
@@ -311,3 +304,26 @@ async def _build_searcher(store: Store) -> Searcher:
         time.perf_counter() - started,
     )
     return searcher
+
+
+async def _saved_or_stored(
+    store: Store, folder: Path | None, key: str, passages: int
+) -> tuple[list[saved_indexes.QuestionRow], saved_indexes.SearchIndexes | None]:
+    """The normalised host questions, and the saved indexes if they fit the store.
+
+    Saved questions are trusted only together with the indexes built from them;
+    otherwise the questions are read from the store and normalised again.
+    """
+    if folder is not None:
+        rows = await asyncio.to_thread(saved_indexes.load_questions, folder, key)
+        if rows is not None:
+            saved = await asyncio.to_thread(saved_indexes.load, folder, key, passages, len(rows))
+            if saved is not None:
+                return rows, saved
+    rows = [
+        (interview_id, answer_turn, question_turn, normalise(text))
+        for interview_id, answer_turn, question_turn, text in await store.question_contexts()
+    ]
+    if folder is None:
+        return rows, None
+    return rows, await asyncio.to_thread(saved_indexes.load, folder, key, passages, len(rows))

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
@@ -24,6 +25,11 @@ from knowledge.phonetic import SOUND_TABLE_VERSION
 logger = logging.getLogger(__name__)
 
 SUFFIX = ".index"
+
+
+# (interview id, answer turn, question turn, normalised question text)
+QuestionRow = tuple[str, int, int, str]
+_QUESTIONS = "questions.tsv"
 
 
 class SearchIndexes(NamedTuple):
@@ -60,15 +66,37 @@ def load(folder: Path, key: str, passages: int, questions: int) -> SearchIndexes
         )
     except IndexFileError as error:
         logger.warning("rebuilding the search index: %s", error)
+        shutil.rmtree(saved, ignore_errors=True)  # so that the rebuilt one can take its place
         return None
     if (len(indexes.passages), len(indexes.questions)) != (passages, questions):
         logger.warning("rebuilding the search index: %s does not fit the store", saved)
+        shutil.rmtree(saved, ignore_errors=True)
         return None
     return indexes
 
 
-def save(folder: Path, key: str, indexes: SearchIndexes) -> bool:
-    """Write the indexes under ``key`` and drop older ones; False (logged) if it cannot.
+def load_questions(folder: Path, key: str) -> list[QuestionRow] | None:
+    """The normalised host questions saved with the indexes for ``key``, or None.
+
+    Reading them from the store and normalising them again is most of a restart once
+    the indexes are mapped (6 s of 10 at a million passages).
+    """
+    try:
+        text = (folder / key / _QUESTIONS).read_text(encoding="utf-8")
+        rows = []
+        for line in text.splitlines():
+            interview_id, answer_turn, question_turn, norm = line.split("\t")
+            rows.append((interview_id, int(answer_turn), int(question_turn), norm))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return rows
+
+
+def save(
+    folder: Path, key: str, indexes: SearchIndexes, questions: Sequence[QuestionRow] = ()
+) -> bool:
+    """Write the indexes (and the questions they index) under ``key`` and drop older
+    ones; False (logged) if it cannot.
 
     The folder appears whole or not at all: it is written aside and renamed into place.
     """
@@ -81,6 +109,9 @@ def save(folder: Path, key: str, indexes: SearchIndexes) -> bool:
     try:
         indexes.passages.save(staging / "passages")
         indexes.questions.save(staging / "questions")
+        lines = ["\t".join(map(str, row)) for row in questions]
+        if all(line.count("\t") == 3 and "\n" not in line for line in lines):
+            (staging / _QUESTIONS).write_text("".join(f"{line}\n" for line in lines), "utf-8")
         os.replace(staging, folder / key)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

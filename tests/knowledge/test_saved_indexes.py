@@ -11,6 +11,7 @@ import pytest
 from knowledge import saved_indexes
 from knowledge.engine import KnowledgeBase
 from knowledge.index import BigramIndex
+from knowledge.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 QUESTION = "广东应急管理厅整合了哪些部门的职责"
@@ -41,6 +42,30 @@ def damage_saved_indexes(store_file: Path) -> None:
         meta.write_text("{not json", encoding="utf-8")
 
 
+def saved_questions(store_file: Path) -> Path:
+    folder = saved_indexes.folder_for(str(store_file))
+    assert folder is not None
+    (path,) = folder.glob("*/questions.tsv")
+    return path
+
+
+def saved_question_count(store_file: Path) -> int:
+    return len(saved_questions(store_file).read_text(encoding="utf-8").splitlines())
+
+
+def rewrite_saved_questions(store_file: Path, keep: slice, extra: str = "") -> None:
+    path = saved_questions(store_file)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[keep]) + extra, encoding="utf-8")
+
+
+def forbid_reading_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refuse(self: Store) -> list[object]:
+        raise AssertionError("the questions were read from the store again")
+
+    monkeypatch.setattr(Store, "question_contexts", refuse)
+
+
 def forbid_building(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> BigramIndex:
         raise AssertionError("the index was built again")
@@ -68,6 +93,36 @@ async def test_a_restart_loads_the_saved_indexes_and_answers_the_same(
     forbid_building(monkeypatch)
 
     assert await top_answer(store_file) == built
+
+
+async def test_a_restart_takes_the_normalised_questions_from_the_saved_folder(
+    store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = await top_answer(store_file)
+    forbid_reading_questions(monkeypatch)
+    forbid_building(monkeypatch)
+
+    assert await top_answer(store_file) == built
+
+
+async def test_unreadable_saved_questions_are_read_from_the_store_again(
+    store_file: Path,
+) -> None:
+    built = await top_answer(store_file)
+    rewrite_saved_questions(store_file, slice(None), extra="not\ta row\n")
+
+    assert await top_answer(store_file) == built
+
+
+async def test_saved_questions_that_do_not_fit_the_indexes_are_not_trusted(
+    store_file: Path,
+) -> None:
+    built = await top_answer(store_file)
+    whole = saved_question_count(store_file)
+    rewrite_saved_questions(store_file, slice(1, None))
+
+    assert await top_answer(store_file) == built
+    assert saved_question_count(store_file) == whole
 
 
 async def test_a_changed_store_gets_new_indexes_and_the_old_ones_go(store_file: Path) -> None:
