@@ -291,11 +291,11 @@ async def _build_searcher(store: Store) -> Searcher:
     columns = await store.passage_columns()
     folder = saved_indexes.folder_for(store.path)
     key = saved_indexes.version_key(columns.generation, store.normaliser_version)
-    rows, saved = await _saved_or_stored(store, folder, key, len(columns))
-    questions = [QuestionContext(*row) for row in rows]
+    questions, saved = await _saved_or_stored(store, folder, key, len(columns))
     summaries = await store.summaries()
     searcher = await asyncio.to_thread(Searcher, columns, questions, summaries, saved)
     if folder and saved is None and len(columns):
+        rows = ((q.interview_id, q.answer_turn, q.question_turn, q.norm) for q in questions)
         await asyncio.to_thread(saved_indexes.save, folder, key, searcher.indexes, rows)
     logger.info(
         "search index: %d passages %s in %.2f s",
@@ -308,7 +308,7 @@ async def _build_searcher(store: Store) -> Searcher:
 
 async def _saved_or_stored(
     store: Store, folder: Path | None, key: str, passages: int
-) -> tuple[list[saved_indexes.QuestionRow], saved_indexes.SearchIndexes | None]:
+) -> tuple[list[QuestionContext], saved_indexes.SearchIndexes | None]:
     """The normalised host questions, and the saved indexes if they fit the store.
 
     Saved questions are trusted only together with the indexes built from them;
@@ -319,11 +319,13 @@ async def _saved_or_stored(
         if rows is not None:
             saved = await asyncio.to_thread(saved_indexes.load, folder, key, passages, len(rows))
             if saved is not None:
-                return rows, saved
-    rows = [
-        (interview_id, answer_turn, question_turn, normalise(text))
+                return [QuestionContext(*row) for row in rows], saved
+    questions = [
+        QuestionContext(interview_id, answer_turn, question_turn, normalise(text))
         for interview_id, answer_turn, question_turn, text in await store.question_contexts()
     ]
     if folder is None:
-        return rows, None
-    return rows, await asyncio.to_thread(saved_indexes.load, folder, key, passages, len(rows))
+        return questions, None
+    return questions, await asyncio.to_thread(
+        saved_indexes.load, folder, key, passages, len(questions)
+    )

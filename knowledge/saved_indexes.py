@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
@@ -82,18 +82,18 @@ def load_questions(folder: Path, key: str) -> list[QuestionRow] | None:
     the indexes are mapped (6 s of 10 at a million passages).
     """
     try:
-        text = (folder / key / _QUESTIONS).read_text(encoding="utf-8")
+        *lines, rest = (folder / key / _QUESTIONS).read_text(encoding="utf-8").split("\n")
         rows = []
-        for line in text.splitlines():
+        for line in lines:
             interview_id, answer_turn, question_turn, norm = line.split("\t")
             rows.append((interview_id, int(answer_turn), int(question_turn), norm))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return rows
+    return rows if rest == "" else None  # every row ends its line: nothing was cut off
 
 
 def save(
-    folder: Path, key: str, indexes: SearchIndexes, questions: Sequence[QuestionRow] = ()
+    folder: Path, key: str, indexes: SearchIndexes, questions: Iterable[QuestionRow] = ()
 ) -> bool:
     """Write the indexes (and the questions they index) under ``key`` and drop older
     ones; False (logged) if it cannot.
@@ -109,9 +109,7 @@ def save(
     try:
         indexes.passages.save(staging / "passages")
         indexes.questions.save(staging / "questions")
-        lines = ["\t".join(map(str, row)) for row in questions]
-        if all(line.count("\t") == 3 and "\n" not in line for line in lines):
-            (staging / _QUESTIONS).write_text("".join(f"{line}\n" for line in lines), "utf-8")
+        _write_questions(staging / _QUESTIONS, questions)
         os.replace(staging, folder / key)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -123,3 +121,17 @@ def save(
         if old.name != key:
             shutil.rmtree(old, ignore_errors=True)
     return True
+
+
+def _write_questions(path: Path, questions: Iterable[QuestionRow]) -> None:
+    """One tab-separated line per question, streamed; no file at all if a field holds a
+    tab or a line break (an odd interview id), so that the store is read instead."""
+    with path.open("w", encoding="utf-8") as out:
+        for row in questions:
+            line = "\t".join(map(str, row))
+            if line.count("\t") != 3 or "\n" in line:
+                break
+            out.write(line + "\n")
+        else:
+            return
+    path.unlink()

@@ -178,3 +178,23 @@ def test_the_saved_version_follows_the_generation_and_the_normaliser() -> None:
         saved_indexes.version_key(1, "n2"),
     }
     assert len(keys) == 3
+
+
+def test_questions_with_a_tab_in_a_field_are_not_saved_and_read_as_missing(
+    tmp_path: Path,
+) -> None:
+    index = BigramIndex.build([0], ["应急管理"])
+    indexes = saved_indexes.SearchIndexes(index, index)
+    rows = [("odd\tname", 1, 0, "应急管理")]
+
+    assert saved_indexes.save(tmp_path, "g1", indexes, rows)
+    assert saved_indexes.load_questions(tmp_path, "g1") is None
+    assert saved_indexes.load(tmp_path, "g1", 1, 1) is not None
+
+
+def test_saved_questions_come_back_as_they_were_written(tmp_path: Path) -> None:
+    index = BigramIndex.build([0, 1], ["应急管理", "森林火灾"])
+    rows = [("a", 1, 0, "应急 管理"), ("b", 3, 2, "森林火灾")]
+
+    assert saved_indexes.save(tmp_path, "g1", saved_indexes.SearchIndexes(index, index), rows)
+    assert saved_indexes.load_questions(tmp_path, "g1") == rows
