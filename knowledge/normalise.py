@@ -33,7 +33,6 @@ from knowledge.models import Script
 __all__ = [
     "NORMALISER_VERSION",
     "detect_script",
-    "english_to_chinese",
     "fold_width",
     "is_mostly_latin",
     "normalise",
@@ -435,14 +434,6 @@ def read_english(text: str) -> tuple[list[str], list[str]]:
                 unknown.append(word)
             start += 1
     return terms, unknown
-
-
-def english_to_chinese(text: str) -> str | None:
-    """The field's Chinese terms named in an English question, space-separated, or None
-    when the text is not mostly Latin letters or names no glossary term."""
-    if not is_mostly_latin(text):
-        return None
-    return " ".join(read_english(text)[0]) or None
 
 
 # --- Version -----------------------------------------------------------------------------
