@@ -285,9 +285,7 @@ class Searcher:
         for hit in self._question_index.search(
             sound_query, QUESTION_CANDIDATES, allowed=question_allowed
         ):
-            begin, end = self._question_start[hit.key : hit.key + 2].tolist()
-            members = self._question_members[begin : min(end, begin + PASSAGES_PER_QUESTION)]
-            candidates.update(members.tolist())
+            candidates.update(self._answers_to(hit.key)[:PASSAGES_PER_QUESTION].tolist())
         evidence = _Evidence(self, terms, plan.content.replace(" ", ""), plan, needed)
         chosen = [p for p in sorted(candidates - self._greeting) if self._interview[p] >= 0]
         evidence.read_all(chosen)
@@ -303,6 +301,16 @@ class Searcher:
     def interview_id(self, interview: int) -> str:
         return self._ids[interview]
 
+    def _turn_members(self, position: int) -> range:
+        """The positions of the paragraphs of this paragraph's turn."""
+        return range(int(self._turn_first[position]), int(self._turn_last[position]) + 1)
+
+    def _answers_to(self, number: int) -> np.ndarray:
+        """The positions of the paragraphs answering question ``number``, ascending."""
+        begin, end = self._question_start[number : number + 2].tolist()
+        members: np.ndarray = self._question_members[begin:end]
+        return members
+
     def _greeting_replies(self) -> frozenset[int]:
         """Positions of the paragraphs of short turns that answer a request to say hello:
         pleasantries, never an answer."""
@@ -311,8 +319,7 @@ class Searcher:
         ]
         replies: set[int] = set()
         for number in greeting_questions:
-            begin, end = self._question_start[number : number + 2].tolist()
-            members = self._question_members[begin:end].tolist()
+            members = self._answers_to(number).tolist()
             if sum(len(self._norms[p]) for p in members) <= GREETING_REPLY_CHARS:
                 replies.update(members)
         return frozenset(replies)
@@ -402,23 +409,6 @@ class _Evidence:
         self._coverages: dict[tuple[int, int], float] = {}
         self._char_coverages: dict[int, float] = {}
 
-    def _found(self, text: str) -> tuple[int, int, int]:
-        """Bit masks: tokens in ``text``, tokens only by sound, query characters in it."""
-        exact = sound = 0
-        for bit, token in self._exact_bits:
-            if token in text:
-                exact |= bit
-        if exact != self._every_bit:
-            folded = fold_sound(text)
-            for bit, token, token_sound in self._sound_bits:
-                if not exact & bit and sounds_like_at(text, folded, token, token_sound) >= 0:
-                    sound |= bit
-        chars = 0
-        for bit, (char, _) in enumerate(self._chars):
-            if char in text:
-                chars |= 1 << bit
-        return exact, sound, chars
-
     def read_all(self, positions: Sequence[int]) -> None:
         """Find the tokens of these paragraphs, their questions and their interviews'
         metadata in one pass over all their texts, not one pass per text: the per-text
@@ -443,10 +433,14 @@ class _Evidence:
                 cache[key] = next(masks)
 
     def _found_each(self, texts: Sequence[str]) -> list[tuple[int, int, int]]:
-        """``[self._found(t) for t in texts]``, searching each token once in all texts
-        joined by newlines (which no token holds)."""
-        if len(texts) < 2:
-            return [self._found(text) for text in texts]
+        """Bit masks for each text: the tokens it holds, those it holds only by sound
+        (``sounds_like_at``), and the query characters in it.
+
+        Each token is searched once in all the texts joined by newlines (which no token
+        holds), not once per text.
+        """
+        if not texts:
+            return []
         joined = "\n".join(texts)
         starts = [0]
         for text in texts[:-1]:
@@ -502,13 +496,27 @@ class _Evidence:
             found = self._passages[position] = self._found(self._searcher._norms[position])
         return found
 
+    def _question(self, number: int) -> tuple[int, int, int]:
+        found = self._questions.get(number)
+        if found is None:
+            found = self._questions[number] = self._found(self._searcher._question_norms[number])
+        return found
+
+    def _meta(self, interview: int) -> tuple[int, int, int]:
+        found = self._metas.get(interview)
+        if found is None:
+            found = self._metas[interview] = self._found(self._searcher._meta[interview].norm)
+        return found
+
+    def _found(self, text: str) -> tuple[int, int, int]:
+        return self._found_each([text])[0]
+
     def term_paragraphs(self, position: int) -> tuple[int, ...]:
         """The paragraphs of this paragraph's turn that hold any query token."""
         searcher = self._searcher
-        first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
         return tuple(
             int(searcher._paragraph[member])
-            for member in range(first, last + 1)
+            for member in searcher._turn_members(position)
             if any(self._passage(member)[:2])
         )
 
@@ -562,10 +570,7 @@ class _Evidence:
         q_exact = q_sound = q_chars = 0
         question_fuzz = 0.0
         if question:
-            found = self._questions.get(number)
-            if found is None:
-                found = self._questions[number] = self._found(question)
-            q_exact, q_sound, q_chars = found
+            q_exact, q_sound, q_chars = self._question(number)
             if needed[6] and self._long_query:
                 fuzz_score = self._question_fuzz.get(number)
                 if fuzz_score is None:
@@ -573,15 +578,11 @@ class _Evidence:
                     self._question_fuzz[number] = fuzz_score
                 question_fuzz = fuzz_score
         meta = searcher._meta[interview]
-        found = self._metas.get(interview)
-        if found is None:
-            found = self._metas[interview] = self._found(meta.norm)
-        m_exact, m_sound, m_chars = found
+        m_exact, m_sound, m_chars = self._meta(interview)
         turn_coverage = turn_words = 0.0
         if needed[2] or needed[9]:
             t_exact, t_sound = q_exact, q_sound
-            first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
-            for member in range(first, last + 1):
+            for member in searcher._turn_members(position):
                 exact, sound, _ = self._passage(member)
                 t_exact |= exact
                 t_sound |= sound
@@ -618,9 +619,10 @@ class _Evidence:
         """1.0 when the paragraph's turn or its question names a year the query names: an
         answer about 2018 does not answer a question about 2020."""
         searcher = self._searcher
-        texts = [question]
-        first, last = int(searcher._turn_first[position]), int(searcher._turn_last[position])
-        texts += (searcher._norms[member] for member in range(first, last + 1))
+        texts = [
+            question,
+            *(searcher._norms[member] for member in searcher._turn_members(position)),
+        ]
         return 1.0 if any(y in text for y in self._plan.years for text in texts) else 0.0
 
 
