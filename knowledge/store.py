@@ -641,23 +641,6 @@ class Store:
             for iid, idx, speaker, role, time, text in rows
         }
 
-    async def turn(self, interview_id: str, index: int) -> Turn | None:
-        """The turn whose ``Turn.index`` is ``index``, or None."""
-        async with self._lock:
-            rows = list(
-                await self._db.execute_fetchall(
-                    """
-                    SELECT idx, speaker, role, time, text FROM turns
-                    WHERE interview_id = :id AND idx = :idx
-                    """,
-                    {"id": interview_id, "idx": index},
-                )
-            )
-        if not rows:
-            return None
-        idx, speaker, role, time, text = rows[0]
-        return Turn(index=idx, speaker=speaker, role=role, time=time, text=text)
-
     async def passage(self, key: int) -> StoredPassage:
         """The passage with this key; KeyError if there is none (a stale index)."""
         async with self._lock:

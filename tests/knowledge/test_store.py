@@ -488,16 +488,6 @@ async def test_missing_interview_is_none(store: Store) -> None:
     assert await store.interview("nope") is None
 
 
-async def test_turn_is_found_by_its_index(store: Store) -> None:
-    interview = make_interview()
-    await store.ingest(interview)
-
-    assert (interview.turns[3], None) == (
-        await store.turn(interview.id, 3),
-        await store.turn(interview.id, 99),
-    )
-
-
 async def test_heads_hold_title_outlet_date_and_speakers_of_known_interviews(
     store: Store,
 ) -> None:
