@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -36,7 +33,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import Corpus, Query, make_queries
-from benchmarks.workers import best_of, latency, peak_mb, pin_to_one_cpu, run_worker
+from benchmarks.workers import (
+    best_of,
+    emit,
+    latency,
+    peak_mb,
+    pin_to_one_cpu,
+    run_worker,
+    work_root,
+)
 from knowledge.index import BigramIndex, Hit
 
 
@@ -202,9 +207,7 @@ def main() -> None:
         print(json.dumps(serve_worker(args.dir)))
         return
 
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    root = args.workdir or Path(tempfile.mkdtemp(prefix="bench-index-"))
-    try:
+    with work_root(args.workdir, "bench-index-") as root:
         for size in args.sizes:
             folder = root / str(size)
             folder.mkdir(parents=True, exist_ok=True)
@@ -218,14 +221,7 @@ def main() -> None:
             ]
             result = run_worker(__file__, ["--worker", "build", "--sizes", str(size), *common])
             result |= run_worker(__file__, ["--worker", "serve", "--sizes", str(size), *common])
-            if args.json:
-                print(json.dumps(result))
-            else:
-                _report(result)
-            sys.stdout.flush()
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(root, ignore_errors=True)
+            emit(result, args.json, _report)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -36,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import write_transcripts
-from benchmarks.workers import peak_mb, pin_to_one_cpu, run_worker
+from benchmarks.workers import peak_mb, pin_to_one_cpu, run_worker, work_root
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import iter_source_files
 
@@ -145,9 +143,7 @@ def main() -> None:
         print(json.dumps(ingest_worker(args.dir, args.db, args.processes)))
         return
 
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    root = args.workdir or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    try:
+    with work_root(args.workdir, "bench-ingest-") as root:
         corpus = root / "corpus"
         shutil.rmtree(corpus, ignore_errors=True)
         for store in root.glob(f"*{DB_NAME}*"):
@@ -178,9 +174,6 @@ def main() -> None:
         if args.processes:
             pool = {key[5:]: value for key, value in r.items() if key.startswith("pool_")}
             print(_ingest_line(f"ingest ({args.processes} parser processes)", mb, files, pool))
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

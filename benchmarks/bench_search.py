@@ -36,7 +36,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -62,7 +61,15 @@ from benchmarks.synthetic import (
     Query,
     make_queries,
 )
-from benchmarks.workers import best_of, latency, peak_mb, pin_to_one_cpu, run_worker
+from benchmarks.workers import (
+    best_of,
+    emit,
+    latency,
+    peak_mb,
+    pin_to_one_cpu,
+    run_worker,
+    work_root,
+)
 from knowledge.models import Interview, Pair, Speaker, Turn
 
 DB_NAME = "bench.sqlite3"
@@ -400,9 +407,7 @@ def main() -> None:
     if args.reuse and args.workdir is None:
         parser.error("--reuse needs --workdir")
 
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    root = args.workdir or Path(tempfile.mkdtemp(prefix="bench-search-"))
-    try:
+    with work_root(args.workdir, "bench-search-") as root:
         for size in args.sizes:
             folder = root / str(size)
             common = ["--sizes", str(size), "--dir", str(folder), "--seed", str(args.seed)]
@@ -422,14 +427,7 @@ def main() -> None:
                 __file__, ["--worker", "serve", *common, "--passes", str(args.passes)]
             )
             result |= {"passes": args.passes, "store_mb": _store_mb(folder)}
-            if args.json:
-                print(json.dumps(result))
-            else:
-                _report(result)
-            sys.stdout.flush()
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(root, ignore_errors=True)
+            emit(result, args.json, _report)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,13 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -52,3 +57,25 @@ def latency(latencies: list[float], prefix: str) -> dict[str, float]:
 def best_of(passes: list[list[float]], prefix: str) -> dict[str, float]:
     """``latency`` of each query's fastest pass: what the code costs without noise."""
     return latency(np.min(np.array(passes), axis=0).tolist(), prefix)
+
+
+@contextmanager
+def work_root(workdir: Path | None, prefix: str) -> Iterator[Path]:
+    """Where a benchmark keeps its files: ``--workdir`` if given (kept), else a temporary
+    folder removed at the end. Prints the machine's load first: every report needs it."""
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    root = workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield root
+    finally:
+        if workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def emit(result: dict[str, Any], as_json: bool, report: Callable[[dict[str, Any]], None]) -> None:
+    """One result, as a JSON line or as the script's readable report."""
+    if as_json:
+        print(json.dumps(result))
+    else:
+        report(result)
+    sys.stdout.flush()
