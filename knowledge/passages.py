@@ -34,6 +34,27 @@ _GREETING_REQUEST = re.compile(r"打招呼|打个招呼|问好|问个好|问声�
 GREETING_REPLY_CHARS = 80  # two sentences of hello; a longer reply says more than that
 
 
+# "除X以外/之外/外" (all but X): X is what the sentence is *not* about. 消除, 排除, 拆除 ...
+# are verbs, not "except".
+_EXCEPT = re.compile(r"(?<![消排拆清去解免剔删根破摒祛废革扣])除了?([^\s]{1,40}?)(?:以外|之外|外)")
+
+
+def blank_exceptions(text: str) -> str:
+    """A normalised text with what it names as an exception blanked out, so that a
+    question about X does not match a sentence about everything but X. Offsets are
+    kept: each blanked character becomes a space."""
+    if "除" not in text:
+        return text
+    return _EXCEPT.sub(
+        lambda m: (
+            m.group()[: m.start(1) - m.start()]
+            + " " * len(m.group(1))
+            + m.group()[m.end(1) - m.start() :]
+        ),
+        text,
+    )
+
+
 def is_pleasantry(text: str) -> bool:
     return len(text.strip()) <= 40 and bool(_PLEASANTRY.match(text))
 

@@ -27,7 +27,8 @@ from knowledge.words import dictionary
 MAX_QUERY_CHARS = 300
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
 _NUMBER_QUESTION = re.compile(
-    r"多少|几[个起宗人支座家次年月天项条名万亿%]|几成|数据|数字|人数|比例|百分|统计|死了|伤亡|"
+    r"多少|(?<!哪)几[个起宗人支座家次年月天项条名万亿%]|几成|(?<!大)数据|数字(?!化)|人数|比例|百分|"
+    r"统计|死了|伤亡|"
     r"how many|how much|number|percent|statistic|figure",
     re.I,
 )

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
-from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting
+from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting, blank_exceptions
 from knowledge.phonetic import fold_sound, sounds_like_at
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.saved_indexes import SearchIndexes
@@ -58,7 +58,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-9.446, 3.560, -0.044, 3.395, 5.099)
+CONFIDENCE = (-10.330, 3.929, 0.036, 3.670, 5.670)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -389,6 +389,12 @@ class _Evidence:
         self._every_bit = (1 << len(tokens)) - 1
         self._word_weights = terms.word_weights
         self._word_total = sum(terms.word_weights)
+        # What a figure must stand beside; a year dates the figure, it does not place it.
+        self._telling_words = tuple(
+            (word, weight)
+            for word, weight in zip(terms.words, terms.word_weights, strict=True)
+            if not any(c.isdigit() for c in word)
+        )
         self._word_coverages: dict[tuple[int, int], float] = {}
         self._total = terms.total
         self._no_terms = not terms.exact or self._total <= 0
@@ -402,6 +408,7 @@ class _Evidence:
         self._compact_query = compact_query
         self._long_query = len(compact_query) > 1
         self._plan = plan
+        self._asks_exceptions = "除" in plan.content
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
         self._question_fuzz: dict[int, float] = {}
@@ -419,7 +426,7 @@ class _Evidence:
         interviews = {int(searcher._interview[p]) for p in positions} - self._metas.keys()
         passages = [p for p in positions if p not in self._passages]
         texts = [
-            *(searcher._norms[p] for p in passages),
+            *(self._readable(searcher._norms[p]) for p in passages),
             *(searcher._question_norms[n] for n in numbers),
             *(searcher._meta[i].norm for i in interviews),
         ]
@@ -493,8 +500,15 @@ class _Evidence:
     def _passage(self, position: int) -> tuple[int, int, int]:
         found = self._passages.get(position)
         if found is None:
-            found = self._passages[position] = self._found(self._searcher._norms[position])
+            found = self._passages[position] = self._found(
+                self._readable(self._searcher._norms[position])
+            )
         return found
+
+    def _readable(self, passage: str) -> str:
+        """What a paragraph says about the query: what it names as an exception does not
+        count, unless the query asks about exceptions itself."""
+        return passage if self._asks_exceptions else blank_exceptions(passage)
 
     def _question(self, number: int) -> tuple[int, int, int]:
         found = self._questions.get(number)
@@ -592,7 +606,7 @@ class _Evidence:
         year = bool(years) and any(y == meta.year or y in passage for y in years)
         answer_type = 0.0
         if needed[10]:
-            answer_type = answer_type_held(self._plan.asks, passage)
+            answer_type = answer_type_held(self._plan.asks, passage, self._telling_words)
             if years and not year and answer_type:
                 answer_type *= self._turn_names_a_year(position, question)
         return (
@@ -631,18 +645,47 @@ _TIME = re.compile(
     r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
 )
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
+_YEAR = re.compile(r"\d{4}年")
+CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
 
 
-def answer_type_held(asks: str | None, text: str) -> float:
+def answer_type_held(
+    asks: str | None, text: str, telling_words: Sequence[tuple[str, float]] = ()
+) -> float:
     """1.0 when a normalised text can answer what the question asks for, 0.0 when it
-    cannot, 0.5 when that cannot be told from the text (a person, a place)."""
+    cannot, 0.5 when that cannot be told from the text (a person, a place).
+
+    A figure must stand in the clause that best holds the question's ``telling_words``
+    (word, weight): "包头市在全国率先将钢铁…企业…上传" does not say how many steel
+    works Baotou has, though the same sentence counts 308 chemical plants.
+    """
     if asks is None:
         return 1.0
     if asks == "time":
         return 1.0 if _TIME.search(text) else 0.0
     if asks == "number":
-        return 1.0 if _NUMBER.search(text) else 0.0
+        if not _NUMBER.search(text):
+            return 0.0
+        return 1.0 if any(_states_a_figure(c) for c in _best_clauses(text, telling_words)) else 0.0
     return 0.5
+
+
+def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[str]:
+    """The clauses (space-separated pieces of a normalised text) holding at least
+    CLAUSE_SHARE of the most weight of the telling words any clause holds; the whole text
+    when none holds any."""
+    weighed = [
+        (sum(w for word, w in telling_words if word in clause), clause) for clause in text.split()
+    ]
+    most = max((weight for weight, _ in weighed), default=0.0)
+    if most <= 0:
+        return [text]
+    return [clause for weight, clause in weighed if weight >= CLAUSE_SHARE * most]
+
+
+def _states_a_figure(clause: str) -> bool:
+    """A count or amount, not just the year that dates it."""
+    return bool(_NUMBER.search(_YEAR.sub("", clause)))
 
 
 _WEIGHED = tuple((i, w) for i, w in enumerate(RANK_WEIGHTS) if w)

@@ -172,3 +172,30 @@ async def test_every_result_is_a_verbatim_slice_of_an_interviewee_turn(
 ) -> None:
     answer = await kb.ask(text, top_k=5)
     await assert_results_are_honest(kb, answer)
+
+
+EXCEPTIONS = """主持人：新组建的市应急管理局接手了哪些职责？
+王强：我们接手了原安监局除职业卫生监管职责以外的全部职责，还有民政局的救灾职责。
+主持人：明年有什么打算？
+王强：明年重点建设应急指挥平台，完善值班值守制度。
+"""
+
+
+async def test_a_question_is_not_answered_by_a_sentence_that_excepts_its_subject() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(EXCEPTIONS.encode(), "exceptions.txt")
+        excepted = await kb.ask("谁接手了职业卫生监管职责")
+        taken_over = await kb.ask("谁接手了民政局的救灾职责")
+
+    assert not excepted.answered
+    assert taken_over.answered
+
+
+async def test_a_number_question_about_something_never_counted_is_declined(
+    kb: KnowledgeBase,
+) -> None:
+    counted = await kb.ask("内蒙古有多少处智能化煤矿")
+    never_counted = await kb.ask("包头市有多少家钢铁企业")
+
+    assert counted.answered
+    assert not never_counted.answered

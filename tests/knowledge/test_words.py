@@ -52,6 +52,10 @@ def test_a_bigram_across_two_words_weighs_less_than_one_inside_a_word() -> None:
         ("应急管理部部长是谁", "person"),
         ("高涌涛是哪里人", "place"),
         ("应急管理厅整合了哪些职责", None),
+        ("省里有几家单位接入了大数据平台", "number"),
+        ("大数据平台建得怎么样", None),
+        ("数字化转型进展如何", None),
+        ("风险管理包括哪几项机制", None),
     ],
 )
 def test_the_kind_of_answer_a_question_wants_is_recognised(question: str, asks: str) -> None:
@@ -66,6 +70,29 @@ def test_a_time_question_needs_a_paragraph_with_a_date() -> None:
 def test_a_number_question_needs_a_paragraph_with_a_number() -> None:
     assert answer_type_held("number", "发生火灾1 3万起 死亡77人") == 1.0
     assert answer_type_held("number", "加强应急救援队伍培训") == 0.0
+
+
+STEEL = (("钢铁", 6.0), ("企业", 2.0))
+CHEMICALS = (("危险化学品", 7.0), ("企业", 2.0))
+PLANTS = "全市120家危险化学品企业接入监测平台 某区率先把钢铁企业的数据上传到平台"
+
+
+def test_a_number_question_needs_the_figure_beside_what_it_asks_about() -> None:
+    assert answer_type_held("number", PLANTS, CHEMICALS) == 1.0
+    assert answer_type_held("number", PLANTS, STEEL) == 0.0
+
+
+def test_the_year_that_dates_a_clause_is_not_the_figure_asked_for() -> None:
+    text = "2018年全面加强队伍培训 全年投入3亿元建设营房"
+
+    assert answer_type_held("number", text, (("培训", 4.0),)) == 0.0
+    assert answer_type_held("number", text, (("营房", 4.0),)) == 1.0
+
+
+def test_a_figure_in_a_clause_almost_as_telling_as_the_best_one_counts() -> None:
+    text = "发生火灾1万起 没有发生重大火灾和人员伤亡"
+
+    assert answer_type_held("number", text, (("火灾", 5.6), ("人", 0.2))) == 1.0
 
 
 def test_who_and_where_cannot_be_told_from_the_text() -> None:
