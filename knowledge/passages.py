@@ -36,7 +36,9 @@ GREETING_REPLY_CHARS = 80  # two sentences of hello; a longer reply says more th
 
 # "除X以外/之外/外" (all but X): X is what the sentence is *not* about. 消除, 排除, 拆除 ...
 # are verbs, not "except".
-_EXCEPT = re.compile(r"(?<![消排拆清去解免剔删根破摒祛废革扣])除了?([^\s]{1,40}?)(?:以外|之外|外)")
+_EXCEPT = re.compile(
+    r"(?<![消排拆清去解免剔删根破摒祛废革扣])(除了?)(?!夕)(\S{1,40}?)(以外|之外|外)"
+)
 
 
 def blank_exceptions(text: str) -> str:
@@ -45,14 +47,7 @@ def blank_exceptions(text: str) -> str:
     kept: each blanked character becomes a space."""
     if "除" not in text:
         return text
-    return _EXCEPT.sub(
-        lambda m: (
-            m.group()[: m.start(1) - m.start()]
-            + " " * len(m.group(1))
-            + m.group()[m.end(1) - m.start() :]
-        ),
-        text,
-    )
+    return _EXCEPT.sub(lambda m: m[1] + " " * len(m[2]) + m[3], text)
 
 
 def is_pleasantry(text: str) -> bool:

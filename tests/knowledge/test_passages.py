@@ -20,7 +20,12 @@ def test_blanking_keeps_every_offset() -> None:
 
 
 def test_verbs_ending_in_chu_are_not_exceptions() -> None:
-    for text in ("消除安全隐患以外的风险", "排除故障之外还要记录", "拆除违章建筑外墙"):
+    for text in (
+        "消除安全隐患以外的风险",
+        "排除故障之外还要记录",
+        "拆除违章建筑外墙",
+        "除夕外出巡查",
+    ):
         assert blank_exceptions(text) == text
 
 
