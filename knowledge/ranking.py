@@ -58,7 +58,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-10.330, 3.929, 0.036, 3.670, 5.670)
+CONFIDENCE = (-10.283, 3.905, 0.032, 3.639, 5.672)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -545,10 +545,13 @@ class _Evidence:
         return value
 
     def _word_coverage(self, exact: int, sound: int) -> float:
-        """Information share of the query's telling words a text holds."""
+        """Information share of the query's telling words a text holds. A homophone is a
+        guess at a typo: it completes words found as typed, it cannot stand alone."""
         if self._word_total <= 0:
             return 0.0
         exact >>= self._word_shift
+        if not exact:
+            return 0.0
         sound = (sound >> self._word_shift) & ~exact
         value = self._word_coverages.get((exact, sound))
         if value is None:

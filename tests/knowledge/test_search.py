@@ -199,3 +199,18 @@ async def test_a_number_question_about_something_never_counted_is_declined(
 
     assert counted.answered
     assert not never_counted.answered
+
+
+SHELTERS = """主持人：应急避难场所建设进展如何？
+王强：全市百分之八十六学校已经建成应急避难场所，剩下的明年全部完成。
+"""
+
+
+async def test_a_question_found_only_by_sound_is_not_answered() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(SHELTERS.encode(), "shelters.txt")
+        homophone_only = await kb.ask("留学")  # 六学 in 八十六学校 sounds alike
+        typed = await kb.ask("学校避难场所")
+
+    assert not homophone_only.answered
+    assert typed.answered
