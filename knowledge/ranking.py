@@ -58,7 +58,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-10.283, 3.905, 0.032, 3.639, 5.672)
+CONFIDENCE = (-10.542, 3.969, 0.020, 3.607, 5.897)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)

@@ -54,6 +54,11 @@ def test_fillers_of_spoken_questions_leave_the_content_words() -> None:
     assert normalise_query("请问一下森林火灾的数据怎么样") == "森林火灾 数据"
 
 
+def test_the_words_asking_when_are_not_content() -> None:
+    assert normalise_query("应急管理厅是什么时候成立的") == "应急管理厅 成立"
+    assert normalise_query("矿山安全监管局哪一年挂牌") == "矿山安全监管局 挂牌"
+
+
 def test_user_abbreviations_fold_to_the_full_name() -> None:
     assert normalise("安监局") == "安全生产监督管理局"
 
