@@ -39,6 +39,7 @@ from knowledge.ranking import (  # noqa: E402
 
 FIT_RANK = False
 DECLINE_TARGET = 0.95  # out-of-scope questions declined, as the issue asks
+MARGIN = 2.0  # points between the threshold and the out-of-scope scores it must stay above
 
 
 @dataclass
@@ -168,10 +169,13 @@ def judge(
 
 
 def best_threshold(questions: list[Question], top: dict[int, Top], model: np.ndarray) -> float:
-    """The threshold with the most right answers that still declines enough out-of-scope."""
+    """The threshold with the most right answers that still declines enough out-of-scope
+    questions, with MARGIN points to spare: the lowest threshold that meets the target
+    exactly sits on one out-of-scope score, and the next such question lands above it."""
     choices = []
     for threshold in np.arange(5, 96, 1.0):
-        r1, decline, _ = judge(questions, top, model, threshold)
+        r1, _, _ = judge(questions, top, model, threshold)
+        _, decline, _ = judge(questions, top, model, threshold - MARGIN)
         if decline >= DECLINE_TARGET:
             choices.append((r1, -threshold, threshold))
     return max(choices)[2] if choices else 95.0

@@ -37,7 +37,7 @@ from knowledge.store import InterviewHead, Store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 65.0  # from benchmarks/calibrate.py
+DEFAULT_THRESHOLD = 62.0  # from benchmarks/calibrate.py
 ALTERNATIVE_SHARE = 0.75  # an alternative fits at least this share as well as the best
 AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256
@@ -178,7 +178,7 @@ class KnowledgeBase:
             **base,
             answered=answered,
             kind="answer" if answered else "declined",
-            reason=None if answered else _decline_reason(ranked, cutoff),
+            reason=None if answered else _decline_reason(ranked, cutoff, plan, searcher),
             ambiguous=ambiguous,
             results=results,
             topics=topics,
@@ -279,8 +279,12 @@ def _short_topic(question: str) -> str:
     return text if len(text) <= _TOPIC_CHARS else text[: _TOPIC_CHARS - 1] + "…"
 
 
-def _decline_reason(ranked: list[RankedTurn], cutoff: float) -> str:
+def _decline_reason(
+    ranked: list[RankedTurn], cutoff: float, plan: QueryPlan, searcher: Searcher
+) -> str:
     if not ranked:
+        if plan.content and not searcher.terms(plan.content, plan.unread).has_topic:
+            return "the question names nothing specific to look for"
         return "nothing in the interviews matches this question"
     return f"no confident answer (best match {ranked[0].score:.0f} < {cutoff:.0f})"
 

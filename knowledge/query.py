@@ -106,6 +106,12 @@ class QueryTerms:
     def total(self) -> float:
         return sum(self.weights)
 
+    @property
+    def has_topic(self) -> bool:
+        """Some telling word says more than everyday words do: 高涌涛的人 leaves only 人
+        to match once the name is a filter, and every paragraph holds 人 (or 我们, 工作)."""
+        return any(weight > TOPIC_INFORMATION for weight in self.word_weights)
+
     def coverage(self, exact_text: str) -> float:
         """Weighted share of the query a normalised text holds (a homophone: SOUND_CREDIT)."""
         return self.coverage_of(*self.found(exact_text))
@@ -151,6 +157,9 @@ class QueryPlan:
     notes: list[str] = field(default_factory=list)
 
 
+# A question's topic is a word more telling than 我们 (0.4), 工作 (0.75), 问题 (1.0); 火
+# (1.4), 部门 (2.3) and 森林 (3.4) are topics.
+TOPIC_INFORMATION = 1.0
 SOUND_CREDIT = 0.85  # a term matched only by sound (a homophone typo) counts this much
 
 

@@ -58,7 +58,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-10.542, 3.969, 0.020, 3.607, 5.897)
+CONFIDENCE = (-10.366, 4.203, -0.079, 3.668, 5.544)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -271,7 +271,7 @@ class Searcher:
         if not plan.content or len(self._norms) == 0:
             return [], None
         terms = self.terms(plan.content, plan.unread)
-        if not terms.exact:
+        if not terms.exact or not terms.has_topic:
             return [], None
         allowed = self._allowed(plan)
         sound_query = fold_sound(plan.content)

@@ -214,3 +214,17 @@ async def test_a_question_found_only_by_sound_is_not_answered() -> None:
 
     assert not homophone_only.answered
     assert typed.answered
+
+
+@pytest.mark.parametrize("question", ["我们", "高涌涛的人", "高涌涛 工作"])
+async def test_a_question_of_everyday_words_only_names_nothing_to_look_for(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = await kb.ask(question)
+
+    assert not answer.answered
+    assert answer.reason == "the question names nothing specific to look for"
+
+
+async def test_a_single_telling_character_is_still_a_topic(kb: KnowledgeBase) -> None:
+    assert (await kb.ask("火")).answered
