@@ -58,7 +58,7 @@ FEATURES = (
 # what the question asks for.
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type")
-CONFIDENCE = (-10.366, 4.203, -0.079, 3.668, 5.544)
+CONFIDENCE = (-10.422, 4.236, -0.065, 3.662, 5.624)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -409,6 +409,7 @@ class _Evidence:
         self._long_query = len(compact_query) > 1
         self._plan = plan
         self._asks_exceptions = "除" in plan.content
+        self._whole_year = bool(_WHOLE_YEAR.search(plan.norm))
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
         self._question_fuzz: dict[int, float] = {}
@@ -609,7 +610,13 @@ class _Evidence:
         year = bool(years) and any(y == meta.year or y in passage for y in years)
         answer_type = 0.0
         if needed[10]:
-            answer_type = answer_type_held(self._plan.asks, passage, self._telling_words)
+            answer_type = answer_type_held(
+                self._plan.asks,
+                passage,
+                self._telling_words,
+                years=years,
+                whole_year=self._whole_year,
+            )
             if years and not year and answer_type:
                 answer_type *= self._turn_names_a_year(position, question)
         return (
@@ -649,18 +656,34 @@ _TIME = re.compile(
 )
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
 _YEAR = re.compile(r"\d{4}年")
+_CLAUSE = re.compile(r"\S+")
+_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# A period a figure can count: a year (or 全年), or part of one (1-4月 normalises to 1 4月).
+_PERIOD = re.compile(
+    rf"\d{{4}}年|全年|{_MONTH}(?:至|到| ){_MONTH}月|前{_MONTH}个?月|前[一二三]季度|"
+    r"[一二三四1-4]季度|上半年|下半年"
+)
+_A_YEAR = re.compile(r"\d{4}年|全年")
+_WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
 CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
 
 
 def answer_type_held(
-    asks: str | None, text: str, telling_words: Sequence[tuple[str, float]] = ()
+    asks: str | None,
+    text: str,
+    telling_words: Sequence[tuple[str, float]] = (),
+    *,
+    years: Sequence[str] = (),
+    whole_year: bool = False,
 ) -> float:
     """1.0 when a normalised text can answer what the question asks for, 0.0 when it
     cannot, 0.5 when that cannot be told from the text (a person, a place).
 
     A figure must stand in the clause that best holds the question's ``telling_words``
     (word, weight): "包头市在全国率先将钢铁…企业…上传" does not say how many steel
-    works Baotou has, though the same sentence counts 308 chemical plants.
+    works Baotou has, though the same sentence counts 308 chemical plants. It must also
+    count the period asked about: one of the ``years`` named, and a ``whole_year``
+    rather than part of one (1至4月).
     """
     if asks is None:
         return 1.0
@@ -669,21 +692,42 @@ def answer_type_held(
     if asks == "number":
         if not _NUMBER.search(text):
             return 0.0
-        return 1.0 if any(_states_a_figure(c) for c in _best_clauses(text, telling_words)) else 0.0
+        return (
+            1.0
+            if any(
+                _states_a_figure(clause) and _counts_the_period(text, end, years, whole_year)
+                for clause, end in _best_clauses(text, telling_words)
+            )
+            else 0.0
+        )
     return 0.5
 
 
-def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[str]:
+def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
     """The clauses (space-separated pieces of a normalised text) holding at least
-    CLAUSE_SHARE of the most weight of the telling words any clause holds; the whole text
-    when none holds any."""
+    CLAUSE_SHARE of the most weight of the telling words any clause holds, each with the
+    offset where it ends; the whole text when none holds any."""
     weighed = [
-        (sum(w for word, w in telling_words if word in clause), clause) for clause in text.split()
+        (sum(w for word, w in telling_words if word in m.group()), m.group(), m.end())
+        for m in _CLAUSE.finditer(text)
     ]
-    most = max((weight for weight, _ in weighed), default=0.0)
+    most = max((weight for weight, _, _ in weighed), default=0.0)
     if most <= 0:
-        return [text]
-    return [clause for weight, clause in weighed if weight >= CLAUSE_SHARE * most]
+        return [(text, len(text))]
+    return [(clause, end) for weight, clause, end in weighed if weight >= CLAUSE_SHARE * most]
+
+
+def _counts_the_period(text: str, end: int, years: Sequence[str], whole_year: bool) -> bool:
+    """Whether the figures of a clause ending at ``end`` count the period asked about. The
+    period they count is the last one named before them: 2019年1至4月 全省共发生…1449起
+    counts four months of 2019, 2018年 全省共发生…6153起 the whole of 2018. A text that
+    names no period before the figure may still count the asked one."""
+    periods = _PERIOD.findall(text, 0, end)
+    if years:
+        named = [period[:4] for period in periods if period[:4].isdigit()]
+        if named and named[-1] not in years:
+            return False
+    return not (whole_year and periods and not _A_YEAR.fullmatch(periods[-1]))
 
 
 def _states_a_figure(clause: str) -> bool:

@@ -30,11 +30,11 @@ def test_the_evaluation_set_is_large_and_varied() -> None:
 
 
 def test_right_answer_first_does_not_regress(report: Report) -> None:
-    assert report.r_at_1 >= 0.875
+    assert report.r_at_1 >= 0.893
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
-    assert report.r_at_3 >= 0.906
+    assert report.r_at_3 >= 0.931
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
@@ -42,7 +42,7 @@ def test_out_of_scope_questions_are_declined(report: Report) -> None:
 
 
 def test_wrong_quotes_stay_rare(report: Report) -> None:
-    assert report.wrong_answers <= 8
+    assert report.wrong_answers <= 9
 
 
 def test_small_talk_is_recognised(report: Report) -> None:
@@ -50,4 +50,4 @@ def test_small_talk_is_recognised(report: Report) -> None:
 
 
 def test_number_questions_quote_the_sentence_with_the_number(report: Report) -> None:
-    assert report.quote_hits >= 24
+    assert report.quote_hits >= 25

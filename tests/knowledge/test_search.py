@@ -228,3 +228,13 @@ async def test_a_question_of_everyday_words_only_names_nothing_to_look_for(
 
 async def test_a_single_telling_character_is_still_a_topic(kb: KnowledgeBase) -> None:
     assert (await kb.ask("火")).answered
+
+
+async def test_a_question_about_a_whole_year_is_not_answered_with_four_months(
+    kb: KnowledgeBase,
+) -> None:
+    four_months = await kb.ask("2019年1到4月广东出了多少起生产安全事故")
+    whole_year = await kb.ask("2019年全年广东生产安全事故死亡人数")
+
+    assert four_months.answered
+    assert not whole_year.answered

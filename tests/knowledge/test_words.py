@@ -95,6 +95,24 @@ def test_a_figure_in_a_clause_almost_as_telling_as_the_best_one_counts() -> None
     assert answer_type_held("number", text, (("火灾", 5.6), ("人", 0.2))) == 1.0
 
 
+ACCIDENTS = (("事故", 5.0),)
+TWO_YEARS = "2018年 全市发生事故612起 2019年1 4月 全市发生事故150起"
+
+
+def test_a_figure_counts_the_year_named_last_before_it() -> None:
+    assert answer_type_held("number", TWO_YEARS, ACCIDENTS, years=("2018",)) == 1.0
+    assert answer_type_held("number", TWO_YEARS, ACCIDENTS, years=("2017",)) == 0.0
+    assert answer_type_held("number", "全市发生事故612起", ACCIDENTS, years=("2017",)) == 1.0
+
+
+def test_a_whole_year_is_not_answered_by_part_of_one() -> None:
+    part = "2019年上半年 全市发生事故150起"
+
+    assert answer_type_held("number", TWO_YEARS, ACCIDENTS, whole_year=True) == 1.0
+    assert answer_type_held("number", part, ACCIDENTS, whole_year=True) == 0.0
+    assert answer_type_held("number", part, ACCIDENTS) == 1.0
+
+
 def test_who_and_where_cannot_be_told_from_the_text() -> None:
     assert answer_type_held("person", "任何文字") == 0.5
     assert answer_type_held(None, "任何文字") == 1.0
