@@ -1,6 +1,6 @@
 """Answer quality on the evaluation set: R@1, R@3, MRR, declines, small talk, and every miss.
 
-    python benchmarks/evaluate.py [--threshold T] [--questions FILE] [--misses]
+    python benchmarks/evaluate.py [--threshold T] [--questions FILE] [--corpus DIR] [--misses]
 
 Builds a fresh store from seeds/ in a temporary folder, asks every question of
 benchmarks/eval/questions.jsonl through the real engine and scores the answers
@@ -149,10 +149,15 @@ def score(questions: list[dict[str, object]], answers: list[Answer]) -> Report:
     return report
 
 
-async def evaluate(questions: list[dict[str, object]], *, threshold: float | None = None) -> Report:
+async def evaluate(
+    questions: list[dict[str, object]],
+    *,
+    threshold: float | None = None,
+    corpus: Path = SEEDS,
+) -> Report:
     with tempfile.TemporaryDirectory() as folder:
         async with await KnowledgeBase.open(
-            Path(folder) / "eval.sqlite3", seeds_dir=SEEDS, threshold=threshold
+            Path(folder) / "eval.sqlite3", seeds_dir=corpus, threshold=threshold
         ) as kb:
             answers = [await kb.ask(str(q["q"]), top_k=3) for q in questions]
     return score(questions, answers)
@@ -162,9 +167,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument(
+        "--corpus", type=Path, default=SEEDS, help="folder of interviews the questions are about"
+    )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args()
-    report = asyncio.run(evaluate(load_questions(args.questions), threshold=args.threshold))
+    report = asyncio.run(
+        evaluate(load_questions(args.questions), threshold=args.threshold, corpus=args.corpus)
+    )
     print(report.summary())
     if args.misses:
         print("\nmisses:")
