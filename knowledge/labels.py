@@ -208,9 +208,13 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
     return None
 
 
+# No speaker's name holds markup: a Markdown table cell (| `主持人`) is not a label.
+_MARKUP = re.compile(r"[|`*#<>{}=\\]")
+
+
 def plausible_label(label: str, style: str) -> bool:
     """Syntax alone rules these out: sentences, list markers, metadata keys, speech verbs."""
-    if not label or len(label) > 30:
+    if not label or len(label) > 30 or _MARKUP.search(label):
         return False
     if style == "latin":
         return True

@@ -182,6 +182,11 @@ def test_text_without_an_interview_is_refused(name: str) -> None:
         parse_file(FIXTURES / name)
 
 
+def test_a_markdown_page_whose_table_quotes_speaker_labels_is_not_an_interview() -> None:
+    with pytest.raises(NotAnInterview):
+        parse_file(FIXTURES / "README.md")
+
+
 # --- encodings and broken input ---------------------------------------------------------
 
 
