@@ -149,6 +149,8 @@ class KnowledgeBase:
                 reason="the English question has no term the interviews cover",
             )
         ranked = searcher.rank(plan, limit=max(top_k, 3) * 3)
+        if plan.names and ranked:
+            ranked = await self._named_speakers_first(ranked, plan.names)
         answered = bool(ranked) and ranked[0].score >= cutoff
         # "Other answers" are the turns that fit nearly as well as the best one.
         chosen = (
@@ -183,6 +185,32 @@ class KnowledgeBase:
             results=results,
             topics=topics,
         )
+
+    async def _named_speakers_first(
+        self, ranked: list[RankedTurn], names: Iterable[str]
+    ) -> list[RankedTurn]:
+        """The turns the named officials spoke before the others, each group in rank order.
+
+        The name filter keeps the interviews a name speaks in; at a press conference with
+        several officials, "孙立新 滞留" asks what 孙立新 said, not what the minister said
+        next to him. When none of the ranked turns is theirs, the order stands.
+        """
+        wanted = set(names)
+        heads = await self._heads_of({r.interview_id for r in ranked})
+        turns = await self._store.turns(_turns_to_show(ranked))
+
+        def spoken_by_a_named_official(item: RankedTurn) -> bool:
+            head, turn = heads.get(item.interview_id), turns.get((item.interview_id, item.turn))
+            if head is None or turn is None:
+                return False
+            speaker = head.speaker(turn.speaker)
+            name = speaker.name if speaker else None
+            return name is not None and normalise(name) in wanted
+
+        theirs = [item for item in ranked if spoken_by_a_named_official(item)]
+        if not theirs:
+            return ranked
+        return theirs + [item for item in ranked if item not in theirs]
 
     async def _heads_of(self, ids: set[str]) -> dict[str, InterviewHead]:
         """Interview heads, from the cache where it has them (they change only on ingest)."""

@@ -73,6 +73,11 @@ async def test_greetings_are_small_talk_not_searches(kb: KnowledgeBase) -> None:
         assert (answer.kind, answer.answered, answer.results) == ("chitchat", False, [])
 
 
+async def test_greetings_ending_in_a_particle_are_small_talk(kb: KnowledgeBase) -> None:
+    for text in ("早上好呀", "谢谢啦！", "大家好"):
+        assert (await kb.ask(text)).kind == "chitchat"
+
+
 async def test_an_unrelated_question_is_declined_with_topics(kb: KnowledgeBase) -> None:
     answer = await kb.ask("明天股票会涨吗")
     assert not answer.answered
@@ -238,3 +243,19 @@ async def test_a_question_about_a_whole_year_is_not_answered_with_four_months(
 
     assert four_months.answered
     assert not whole_year.answered
+
+
+PRESS_CONFERENCE = """主持人：今天我们请到市应急管理局局长赵刚、\
+市消防救援支队支队长钱峰介绍冬季安全工作。
+记者：今年冬季燃气安全和火灾防范有哪些重点？
+赵刚：燃气安全方面，我们对全市餐饮场所的燃气管道开展了全面排查，发现隐患一千二百处，已经整改完毕。火灾防范方面，请钱峰支队长介绍。
+钱峰：冬季火灾防范，我们重点抓住电动自行车和老旧小区，组织消防员逐栋上门检查，清理楼道堆放杂物三千多处。
+"""
+
+
+async def test_a_named_official_is_quoted_before_the_others_at_a_press_conference() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(PRESS_CONFERENCE.encode(), "press.txt")
+        answer = await kb.ask("钱峰 燃气 火灾", threshold=0)
+
+    assert answer.results[0].speaker == "钱峰"
