@@ -8,6 +8,8 @@ recalibration may answer many more questions at the cost of a few wrong answers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks.evaluate import Report, evaluate, load_questions
@@ -30,11 +32,11 @@ def test_the_evaluation_set_is_large_and_varied() -> None:
 
 
 def test_right_answer_first_does_not_regress(report: Report) -> None:
-    assert report.r_at_1 >= 0.893
+    assert report.r_at_1 >= 0.9
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
-    assert report.r_at_3 >= 0.931
+    assert report.r_at_3 >= 0.937
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
@@ -51,3 +53,32 @@ def test_small_talk_is_recognised(report: Report) -> None:
 
 def test_number_questions_quote_the_sentence_with_the_number(report: Report) -> None:
     assert report.quote_hits >= 25
+
+
+# The held-out set (benchmarks/eval/heldout.jsonl) over the fixture transcripts: written
+# before the engine saw it. Its floors are the measured values too.
+HELDOUT = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "heldout.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts"
+
+
+@pytest.fixture(scope="module")
+def heldout() -> Report:
+    import asyncio
+
+    return asyncio.run(evaluate(load_questions(HELDOUT), corpus=FIXTURES))
+
+
+def test_heldout_right_answer_first_does_not_regress(heldout: Report) -> None:
+    assert heldout.r_at_1 >= 0.66
+
+
+def test_heldout_out_of_scope_questions_are_declined(heldout: Report) -> None:
+    assert heldout.decline_rate >= 0.88
+
+
+def test_heldout_wrong_quotes_stay_rare(heldout: Report) -> None:
+    assert heldout.wrong_answers <= 4
+
+
+def test_heldout_small_talk_is_recognised(heldout: Report) -> None:
+    assert heldout.chitchat_rate >= 1.0
