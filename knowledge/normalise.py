@@ -385,7 +385,9 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     her we our you your i me my and or but not no nor than rather so as if then also any
     some all each every can could would should will shall may might must say said tell told
     s t please know let get got official interview talk speak spoke mention think view
-    opinion explain describe""".split()  # noqa: SIM905 - a word list reads better as prose
+    opinion explain describe during after before since until while between among through
+    across against within without per up down off again very just only more most less
+    still already ever""".split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 

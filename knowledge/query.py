@@ -34,8 +34,14 @@ _NUMBER_QUESTION = re.compile(
 )
 # What kind of answer a question wants, where a paragraph can be checked for it.
 _TIME_QUESTION = re.compile(
-    r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月|几号|几点|多久|多长时间|"
+    r"什么时候|什么时间|何时|哪天|哪一天|哪年|哪一年|几月|几号|几点|"
     r"\bwhen\b|what year|what date",
+    re.I,
+)
+# How long something takes: answered by a span (10秒左右, 1小时内), not by a date.
+_DURATION_QUESTION = re.compile(
+    r"多久|多长时间|多少时间|几天|多少天|几个?小时|多少小时|几分钟|多少分钟|几秒|多少秒|"
+    r"how long|how many (?:seconds|minutes|hours|days)",
     re.I,
 )
 _PERSON_QUESTION = re.compile(r"是谁|谁是|哪位|叫什么名字|\bwho\b", re.I)
@@ -151,7 +157,8 @@ class QueryPlan:
     names: tuple[str, ...] = ()  # interviewee names found in the query (simplified)
     outlets: tuple[str, ...] = ()
     wants_number: bool = False
-    asks: str | None = None  # "time" | "number" | "person" | "place": what the answer must hold
+    # "time" | "duration" | "number" | "person" | "place": what the answer must hold
+    asks: str | None = None
     translated_from_english: bool = False
     english_unmatched: bool = False
     unread: tuple[str, ...] = ()  # English content words no glossary term covers
@@ -274,6 +281,7 @@ def plan_query(
 
 def _asks(raw: str) -> str | None:
     for kind, pattern in (
+        ("duration", _DURATION_QUESTION),
         ("time", _TIME_QUESTION),
         ("person", _PERSON_QUESTION),
         ("place", _PLACE_QUESTION),

@@ -656,6 +656,10 @@ _TIME = re.compile(
     r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
 )
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
+_DURATION = re.compile(
+    r"(?:\d|[一二三四五六七八九十百两半几])\s*(?:秒|分钟|个?小时|天|日|周|个?星期|个?月|年)|"
+    r"立即|马上|第一时间|即时|实时"
+)
 _YEAR = re.compile(r"\d{4}年")
 _CLAUSE = re.compile(r"\S+")
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -680,16 +684,21 @@ def answer_type_held(
     """1.0 when a normalised text can answer what the question asks for, 0.0 when it
     cannot, 0.5 when that cannot be told from the text (a person, a place).
 
-    A figure must stand in the clause that best holds the question's ``telling_words``
-    (word, weight): "包头市在全国率先将钢铁…企业…上传" does not say how many steel
-    works Baotou has, though the same sentence counts 308 chemical plants. It must also
-    count the period asked about: one of the ``years`` named, and a ``whole_year``
-    rather than part of one (1至4月).
+    A figure (or a span of time) must stand in the clause that best holds the question's
+    ``telling_words`` (word, weight): "包头市在全国率先将钢铁…企业…上传" does not say
+    how many steel works Baotou has, though the same sentence counts 308 chemical plants.
+    A figure must also count the period asked about: one of the ``years`` named, and a
+    ``whole_year`` rather than part of one (1至4月).
     """
     if asks is None:
         return 1.0
     if asks == "time":
         return 1.0 if _TIME.search(text) else 0.0
+    if asks == "duration":
+        if not _DURATION.search(text):
+            return 0.0
+        clauses = _best_clauses(text, telling_words)
+        return 1.0 if any(_DURATION.search(clause) for clause, _ in clauses) else 0.0
     if asks == "number":
         if not _NUMBER.search(text):
             return 0.0

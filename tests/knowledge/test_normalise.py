@@ -75,5 +75,12 @@ def test_english_terms_come_with_the_content_words_no_term_covers() -> None:
     )
 
 
+def test_everyday_words_of_the_field_are_read_and_prepositions_ignored() -> None:
+    assert read_english("How do I get out of a burning high-rise building during a fire?") == (
+        ["逃生", "着火", "高层建筑", "火灾"],
+        [],
+    )
+
+
 def test_regular_english_verb_endings_are_folded_to_glossary_terms() -> None:
     assert read_english("departments merged") == (["部门", "整合"], [])

@@ -56,6 +56,9 @@ def test_a_bigram_across_two_words_weighs_less_than_one_inside_a_word() -> None:
         ("大数据平台建得怎么样", None),
         ("数字化转型进展如何", None),
         ("风险管理包括哪几项机制", None),
+        ("地震预警多久能收到", "duration"),
+        ("接警后几分钟能到现场", "duration"),
+        ("How long does the warning take?", "duration"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants_is_recognised(question: str, asks: str) -> None:
@@ -111,6 +114,13 @@ def test_a_whole_year_is_not_answered_by_part_of_one() -> None:
     assert answer_type_held("number", TWO_YEARS, ACCIDENTS, whole_year=True) == 1.0
     assert answer_type_held("number", part, ACCIDENTS, whole_year=True) == 0.0
     assert answer_type_held("number", part, ACCIDENTS) == 1.0
+
+
+def test_how_long_is_answered_by_a_span_of_time_beside_the_subject() -> None:
+    text = "地震预警信息10秒左右送达手机 全市每年组织疏散演练"
+
+    assert answer_type_held("duration", text, (("预警", 4.0),)) == 1.0
+    assert answer_type_held("duration", text, (("演练", 4.0),)) == 0.0
 
 
 def test_who_and_where_cannot_be_told_from_the_text() -> None:
