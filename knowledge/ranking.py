@@ -12,7 +12,6 @@ query that fits several turns equally (or none well) can be declined.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from knowledge.answer_types import FigureAsked, answer_type_held
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
@@ -59,7 +59,7 @@ FEATURES = (
 # chosen by the held-out set, benchmarks/eval/heldout.jsonl: 0.640 -> 0.663 there).
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type", "context_bigrams")
-CONFIDENCE = (-10.356, 3.308, -0.047, 3.670, 5.708, 1.004)
+CONFIDENCE = (-10.404, 3.354, -0.079, 3.710, 5.711, 0.975)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -410,7 +410,7 @@ class _Evidence:
         self._long_query = len(compact_query) > 1
         self._plan = plan
         self._asks_exceptions = "除" in plan.content
-        self._whole_year = bool(_WHOLE_YEAR.search(plan.norm))
+        self._figure = FigureAsked.of(plan)
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
         self._question_fuzz: dict[int, float] = {}
@@ -612,11 +612,7 @@ class _Evidence:
         answer_type = 0.0
         if needed[10]:
             answer_type = answer_type_held(
-                self._plan.asks,
-                passage,
-                self._telling_words,
-                years=years,
-                whole_year=self._whole_year,
+                self._plan.asks, passage, self._telling_words, self._figure
             )
             if years and not year and answer_type:
                 answer_type *= self._turn_names_a_year(position, question)
@@ -649,100 +645,6 @@ class _Evidence:
             *(searcher._norms[member] for member in searcher._turn_members(position)),
         ]
         return 1.0 if any(y in text for y in self._plan.years for text in texts) else 0.0
-
-
-_TIME = re.compile(
-    r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]{1,3}月|年底|年初|年内|年末|今年|去年|"
-    r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
-)
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
-_DURATION = re.compile(
-    r"(?:\d|[一二三四五六七八九十百两半几])\s*(?:秒|分钟|个?小时|天|日|周|个?星期|个?月|年)|"
-    r"立即|马上|第一时间|即时|实时"
-)
-_YEAR = re.compile(r"\d{4}年")
-_CLAUSE = re.compile(r"\S+")
-_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-# A period a figure can count: a year (or 全年), or part of one (1-4月 normalises to 1 4月).
-_PERIOD = re.compile(
-    rf"\d{{4}}年|全年|{_MONTH}(?:至|到| ){_MONTH}月|前{_MONTH}个?月|前[一二三]季度|"
-    r"[一二三四1-4]季度|上半年|下半年"
-)
-_A_YEAR = re.compile(r"\d{4}年|全年")
-_WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
-CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
-
-
-def answer_type_held(
-    asks: str | None,
-    text: str,
-    telling_words: Sequence[tuple[str, float]] = (),
-    *,
-    years: Sequence[str] = (),
-    whole_year: bool = False,
-) -> float:
-    """1.0 when a normalised text can answer what the question asks for, 0.0 when it
-    cannot, 0.5 when that cannot be told from the text (a person, a place).
-
-    A figure (or a span of time) must stand in the clause that best holds the question's
-    ``telling_words`` (word, weight): "包头市在全国率先将钢铁…企业…上传" does not say
-    how many steel works Baotou has, though the same sentence counts 308 chemical plants.
-    A figure must also count the period asked about: one of the ``years`` named, and a
-    ``whole_year`` rather than part of one (1至4月).
-    """
-    if asks is None:
-        return 1.0
-    if asks == "time":
-        return 1.0 if _TIME.search(text) else 0.0
-    if asks == "duration":
-        if not _DURATION.search(text):
-            return 0.0
-        clauses = _best_clauses(text, telling_words)
-        return 1.0 if any(_DURATION.search(clause) for clause, _ in clauses) else 0.0
-    if asks == "number":
-        if not _NUMBER.search(text):
-            return 0.0
-        return (
-            1.0
-            if any(
-                _states_a_figure(clause) and _counts_the_period(text, end, years, whole_year)
-                for clause, end in _best_clauses(text, telling_words)
-            )
-            else 0.0
-        )
-    return 0.5
-
-
-def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
-    """The clauses (space-separated pieces of a normalised text) holding at least
-    CLAUSE_SHARE of the most weight of the telling words any clause holds, each with the
-    offset where it ends; the whole text when none holds any."""
-    weighed = [
-        (sum(w for word, w in telling_words if word in m.group()), m.group(), m.end())
-        for m in _CLAUSE.finditer(text)
-    ]
-    most = max((weight for weight, _, _ in weighed), default=0.0)
-    if most <= 0:
-        return [(text, len(text))]
-    return [(clause, end) for weight, clause, end in weighed if weight >= CLAUSE_SHARE * most]
-
-
-def _counts_the_period(text: str, end: int, years: Sequence[str], whole_year: bool) -> bool:
-    """Whether the figures of a clause ending at ``end`` count the period asked about. The
-    period they count is the last one named before them: 2019年1至4月 全省共发生…1449起
-    counts four months of 2019, 2018年 全省共发生…6153起 the whole of 2018. A text that
-    names no period before the figure may still count the asked one."""
-    periods = _PERIOD.findall(text, 0, end)
-    if years:
-        named = [period[:4] for period in periods if period[:4].isdigit()]
-        if named and named[-1] not in years:
-            return False
-    return not (whole_year and periods and not _A_YEAR.fullmatch(periods[-1]))
-
-
-def _states_a_figure(clause: str) -> bool:
-    """A count or amount, not just the year that dates it."""
-    return bool(_NUMBER.search(_YEAR.sub("", clause)))
 
 
 _WEIGHED = tuple((i, w) for i, w in enumerate(RANK_WEIGHTS) if w)

@@ -70,11 +70,11 @@ def heldout() -> Report:
 
 
 def test_heldout_right_answer_first_does_not_regress(heldout: Report) -> None:
-    assert heldout.r_at_1 >= 0.70
+    assert heldout.r_at_1 >= 0.69
 
 
 def test_heldout_out_of_scope_questions_are_declined(heldout: Report) -> None:
-    assert heldout.decline_rate >= 0.84
+    assert heldout.decline_rate >= 0.92
 
 
 def test_heldout_wrong_quotes_stay_rare(heldout: Report) -> None:

@@ -1,0 +1,138 @@
+"""Whether a paragraph can hold what a question asks for: a date, a span of time, a figure.
+
+A paragraph that matches a question's words may still not answer it: "how many steel
+works has Baotou" is not answered by a sentence saying Baotou uploaded its steel works'
+data, though the same sentence counts 308 chemical plants. A figure answers a number
+question only when it stands beside what the question asks about, counts the period
+asked about, and counts people when people are asked about. Texts here are normalised
+(``knowledge.normalise``): punctuation is a space, so a clause is a space-free stretch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from knowledge.query import QueryPlan
+
+_TIME = re.compile(
+    r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]{1,3}月|年底|年初|年内|年末|今年|去年|"
+    r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
+)
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
+_DURATION = re.compile(
+    r"(?:\d|[一二三四五六七八九十百两半几])\s*(?:秒|分钟|个?小时|天|日|周|个?星期|个?月|年)|"
+    r"立即|马上|第一时间|即时|实时"
+)
+_PEOPLE = re.compile(r"(?:\d|[一二三四五六七八九十百千万两])\s*[万千百]?\s*[余多]?\s*(?:人|名)")
+_YEAR = re.compile(r"\d{4}年")
+_CLAUSE = re.compile(r"\S+")
+_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_RELATIVE_YEARS = ("今年", "去年", "前年", "明年")
+# A period a figure can count: a year (or 全年, 今年 ...), or part of one (1-4月 is 1 4月).
+_PERIOD = re.compile(
+    rf"\d{{4}}年|全年|{'|'.join(_RELATIVE_YEARS)}|{_MONTH}(?:至|到| ){_MONTH}月|"
+    rf"前{_MONTH}个?月|前[一二三]季度|[一二三四1-4]季度|上半年|下半年"
+)
+_A_YEAR = re.compile(rf"\d{{4}}年|全年|{'|'.join(_RELATIVE_YEARS)}")
+_WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
+_PEOPLE_QUESTION = re.compile(
+    r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
+    re.I,
+)
+CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
+
+
+@dataclass(frozen=True, slots=True)
+class FigureAsked:
+    """What a number question asks of its figure besides standing beside its subject."""
+
+    years: tuple[str, ...] = ()  # the figure counts one of these years
+    relative_year: str | None = None  # ... or this one (今年, 去年 ...)
+    whole_year: bool = False  # ... all of it, not 1至4月
+    people: bool = False  # it counts people (死亡77人), not plants or cases
+
+    @classmethod
+    def of(cls, plan: QueryPlan) -> FigureAsked:
+        relative = next((word for word in _RELATIVE_YEARS if word in plan.norm), None)
+        return cls(
+            years=plan.years,
+            relative_year=relative,
+            whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
+            people=bool(_PEOPLE_QUESTION.search(plan.raw)),
+        )
+
+
+def answer_type_held(
+    asks: str | None,
+    text: str,
+    telling_words: Sequence[tuple[str, float]] = (),
+    figure: FigureAsked = FigureAsked(),
+) -> float:
+    """1.0 when a normalised text can answer what the question asks for, 0.0 when it
+    cannot, 0.5 when that cannot be told from the text (a person, a place).
+
+    A figure or a span of time must stand in a clause that (nearly) best holds the
+    question's ``telling_words`` (word, weight), and a figure must be the ``figure``
+    asked for.
+    """
+    if asks is None:
+        return 1.0
+    if asks == "time":
+        return 1.0 if _TIME.search(text) else 0.0
+    if asks == "duration":
+        if not _DURATION.search(text):
+            return 0.0
+        clauses = _best_clauses(text, telling_words)
+        return 1.0 if any(_DURATION.search(clause) for clause, _ in clauses) else 0.0
+    if asks == "number":
+        if not _NUMBER.search(text):
+            return 0.0
+        clauses = _best_clauses(text, telling_words)
+        return 1.0 if any(_holds(figure, text, clause, end) for clause, end in clauses) else 0.0
+    return 0.5
+
+
+def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
+    """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
+    clause holds, each with the offset where it ends; the whole text when none holds any."""
+    weighed = [
+        (sum(w for word, w in telling_words if word in m.group()), m.group(), m.end())
+        for m in _CLAUSE.finditer(text)
+    ]
+    most = max((weight for weight, _, _ in weighed), default=0.0)
+    if most <= 0:
+        return [(text, len(text))]
+    return [(clause, end) for weight, clause, end in weighed if weight >= CLAUSE_SHARE * most]
+
+
+def _holds(figure: FigureAsked, text: str, clause: str, end: int) -> bool:
+    """Whether ``clause`` (ending at ``end`` in ``text``) states the figure asked for."""
+    if not _NUMBER.search(_YEAR.sub("", clause)):  # a year dates a figure, it is not one
+        return False
+    if figure.people:
+        # A count runs on for a clause or two: 发生火灾1.3万起、死亡77人; 专业队伍86支、
+        # 半专业队伍420余支，共计1.3万人.
+        following = " ".join(m.group() for m in islice(_CLAUSE.finditer(text, end), 2))
+        if not _PEOPLE.search(f"{clause} {following}"):
+            return False
+    return _counts_the_period(figure, _PERIOD.findall(text, 0, end))
+
+
+def _counts_the_period(figure: FigureAsked, periods: list[str]) -> bool:
+    """Whether figures after these ``periods`` (named in this order) count the asked one.
+
+    The period a figure counts is the last one named before it: 2019年1至4月 全省共发生
+    …1449起 counts four months of 2019, 2018年 全省共发生…6153起 the whole of 2018. A
+    text that names no period before the figure may still count the asked one.
+    """
+    years = [period for period in periods if _A_YEAR.fullmatch(period) and period != "全年"]
+    if years:
+        last = years[-1]
+        if figure.years and last[:4].isdigit() and last[:4] not in figure.years:
+            return False
+        if figure.relative_year and last in _RELATIVE_YEARS and last != figure.relative_year:
+            return False
+    return not (figure.whole_year and periods and not _A_YEAR.fullmatch(periods[-1]))
