@@ -38,6 +38,7 @@ _PERIOD = re.compile(
 )
 _A_YEAR = re.compile(rf"\d{{4}}年|全年|{'|'.join(_RELATIVE_YEARS)}")
 _WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
+_NOW = re.compile(r"现在|目前|当前|如今|眼下")
 _PEOPLE_QUESTION = re.compile(
     r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
     re.I,
@@ -57,12 +58,27 @@ class FigureAsked:
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
         relative = next((word for word in _RELATIVE_YEARS if word in plan.norm), None)
+        if relative is None and _NOW.search(plan.norm):
+            relative = "今年"  # 现在有多少 is answered by this year's count, not last year's
         return cls(
             years=plan.years,
             relative_year=relative,
             whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
             people=bool(_PEOPLE_QUESTION.search(plan.raw)),
         )
+
+
+def telling_words(words: Sequence[str], weights: Sequence[float]) -> tuple[tuple[str, float], ...]:
+    """The words a figure must stand beside, with their weights; a year dates the figure,
+    it does not place it."""
+    return tuple(
+        (word, weight)
+        for word, weight in zip(words, weights, strict=True)
+        if not any(char.isdigit() for char in word)
+    )
+
+
+CHECKED = ("time", "duration", "number")  # the kinds a text can be checked for
 
 
 def answer_type_held(

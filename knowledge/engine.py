@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import Self
 
 from knowledge import saved_indexes
+from knowledge.answer_types import CHECKED, FigureAsked, answer_type_held, telling_words
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each
@@ -271,14 +272,7 @@ def _match(
         if ranked.question_turn is not None
         else None
     )
-    start, end = select_quote(
-        turn.text,
-        lambda pieces: [terms.found(norm) for norm in normalise_each(pieces)],
-        terms.coverage_of,
-        wants_number=plan.wants_number,
-        paragraph=ranked.paragraph,
-        within=ranked.term_paragraphs,
-    )
+    start, end = _quote(turn.text, ranked, plan, terms)
     speaker = head.speaker(turn.speaker)
     return Match(
         interview_id=head.id,
@@ -296,6 +290,32 @@ def _match(
         answer_text=turn.text,
         score=ranked.score,
         spun=head.spun,
+    )
+
+
+def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) -> tuple[int, int]:
+    """Where in the turn's text the quote lies: the sentences that answer the question."""
+    normalised: dict[tuple[str, ...], list[str]] = {}
+
+    def norms(pieces: list[str]) -> list[str]:
+        key = tuple(pieces)
+        if key not in normalised:
+            normalised[key] = normalise_each(pieces)
+        return normalised[key]
+
+    words, figure = telling_words(terms.words, terms.word_weights), FigureAsked.of(plan)
+
+    def holds_the_answer(pieces: list[str]) -> list[bool]:
+        return [answer_type_held(plan.asks, norm, words, figure) == 1.0 for norm in norms(pieces)]
+
+    return select_quote(
+        text,
+        lambda pieces: [terms.found(norm) for norm in norms(pieces)],
+        terms.coverage_of,
+        wants_number=plan.wants_number,
+        answers=holds_the_answer if plan.asks in CHECKED else None,
+        paragraph=ranked.paragraph,
+        within=ranked.term_paragraphs,
     )
 
 

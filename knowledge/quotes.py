@@ -45,6 +45,7 @@ def select_quote(
     relevance: Callable[[int, int], float],
     *,
     wants_number: bool = False,
+    answers: Callable[[list[str]], list[bool]] | None = None,
     paragraph: int | None = None,
     within: Collection[int] = (),
 ) -> tuple[int, int]:
@@ -53,9 +54,11 @@ def select_quote(
     ``found`` tells which query terms each of the sentences holds, as bit masks
     (exactly, by sound); a window holds the union of its sentences' terms, and ``relevance``
     scores such masks against the question (0..1). Each sentence is read once.
-    A question about a number prefers sentences that contain one; ``paragraph`` is
-    the paragraph the ranker found, used to break ties. ``within``: the paragraphs
-    worth reading (those holding a query term); empty means all of them.
+    A window holding what the question asks for is preferred: a sentence that ``answers``
+    says holds it (the asked figure beside its subject, a date, a span of time), or else,
+    when the question ``wants_number``, any sentence with a digit. ``paragraph`` is the
+    paragraph the ranker found, used to break ties. ``within``: the paragraphs worth
+    reading (those holding a query term); empty means all of them.
     """
     stripped = turn_text.strip()
     if len(stripped) <= SHORT_TURN:
@@ -66,7 +69,9 @@ def select_quote(
         spans = [span for span in spans if span.paragraph in within] or spans
     if not spans:
         return 0, len(turn_text)
-    masks = found([turn_text[s.start : s.end] for s in spans])
+    sentences = [turn_text[s.start : s.end] for s in spans]
+    masks = found(sentences)
+    held = answers(sentences) if answers is not None else None
     sentence_scores = [relevance(*mask) for mask in masks]
     best: tuple[float, int, int] | None = None
     for i, first in enumerate(spans):
@@ -80,7 +85,10 @@ def select_quote(
             score = relevance(exact, sound & ~exact) if size > 1 else sentence_scores[i]
             if size > 1 and score <= max(sentence_scores[i : j + 1]) + 0.02:
                 continue  # a longer quote must earn its length
-            if wants_number and _DIGIT.search(window):
+            if held is not None:
+                if any(held[i : j + 1]):
+                    score += 0.15
+            elif wants_number and _DIGIT.search(window):
                 score += 0.15
             if paragraph is not None and first.paragraph == paragraph:
                 score += 0.01

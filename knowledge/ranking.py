@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from knowledge.answer_types import FigureAsked, answer_type_held
+from knowledge.answer_types import FigureAsked, answer_type_held, telling_words
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
@@ -390,12 +390,7 @@ class _Evidence:
         self._every_bit = (1 << len(tokens)) - 1
         self._word_weights = terms.word_weights
         self._word_total = sum(terms.word_weights)
-        # What a figure must stand beside; a year dates the figure, it does not place it.
-        self._telling_words = tuple(
-            (word, weight)
-            for word, weight in zip(terms.words, terms.word_weights, strict=True)
-            if not any(c.isdigit() for c in word)
-        )
+        self._telling_words = telling_words(terms.words, terms.word_weights)
         self._word_coverages: dict[tuple[int, int], float] = {}
         self._total = terms.total
         self._no_terms = not terms.exact or self._total <= 0

@@ -102,6 +102,10 @@ def test_this_years_question_is_not_answered_by_last_years_figure() -> None:
     assert answer_type_held("number", text, fires, FigureAsked(relative_year="今年")) == 0.0
 
 
+def test_now_means_this_year() -> None:
+    assert FigureAsked.of(plan_query("全市高层建筑现在有多少栋")).relative_year == "今年"
+
+
 def test_what_a_number_question_asks_of_its_figure_is_read_from_the_question() -> None:
     asked = FigureAsked.of(plan_query("今年全年全省煤矿死了多少人"))
 

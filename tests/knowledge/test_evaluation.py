@@ -83,3 +83,7 @@ def test_heldout_wrong_quotes_stay_rare(heldout: Report) -> None:
 
 def test_heldout_small_talk_is_recognised(heldout: Report) -> None:
     assert heldout.chitchat_rate >= 1.0
+
+
+def test_heldout_number_questions_quote_the_figure(heldout: Report) -> None:
+    assert heldout.quote_hits >= 23

@@ -43,6 +43,13 @@ def test_a_number_question_prefers_the_sentence_with_the_figure() -> None:
     assert quote(LONG_TURN, wants_number=True) == FIGURE
 
 
+def test_the_sentence_said_to_hold_the_answer_beats_one_that_merely_has_a_digit() -> None:
+    def answers(pieces: list[str]) -> list[bool]:
+        return ["百分之三十" in piece for piece in pieces]
+
+    assert quote(LONG_TURN, wants_number=True, answers=answers).startswith("全年森林火灾")
+
+
 def test_only_the_paragraphs_it_is_told_to_read_are_quoted() -> None:
     assert quote(LONG_TURN, within=(2,)).endswith(FIGURE)
 

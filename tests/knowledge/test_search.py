@@ -259,3 +259,18 @@ async def test_a_named_official_is_quoted_before_the_others_at_a_press_conferenc
         answer = await kb.ask("钱峰 燃气 火灾", threshold=0)
 
     assert answer.results[0].speaker == "钱峰"
+
+
+HIGH_RISES = """主持人：全市现在有多少高层建筑？火灾情况怎么样？
+沈冰：截至今年九月，全市共有高层建筑8623幢，比前年多了一千幢左右。\
+去年全市高层建筑共发生火灾213起，多数由电动自行车入户充电引起。\
+我们正在逐栋开展消防设施检测，发现问题立即督促整改。
+"""
+
+
+async def test_a_question_about_now_quotes_this_years_count_not_last_years() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(HIGH_RISES.encode(), "high_rises.txt")
+        answer = await kb.ask("全市高层建筑现在有多少栋")
+
+    assert "8623幢" in answer.results[0].quote
