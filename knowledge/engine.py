@@ -153,9 +153,15 @@ class KnowledgeBase:
         if plan.names and ranked:
             ranked = await self._named_speakers_first(ranked, plan.names)
         answered = bool(ranked) and ranked[0].score >= cutoff
-        # "Other answers" are the turns that fit nearly as well as the best one.
+        # "Other answers" are the turns that fit nearly as well as the best one and are
+        # confident answers themselves: a 3-point runner-up is no alternative to a 95.
         chosen = (
-            [r for r in ranked if r.strength >= ALTERNATIVE_SHARE * ranked[0].strength][:top_k]
+            [
+                r
+                for r in ranked
+                if r is ranked[0]
+                or (r.strength >= ALTERNATIVE_SHARE * ranked[0].strength and r.score >= cutoff)
+            ][:top_k]
             if answered
             else ranked[:3]
         )
@@ -169,7 +175,7 @@ class KnowledgeBase:
                 for r in chosen
                 if (match := _match(r, plan, terms, heads.get(r.interview_id), turns)) is not None
             ]
-        ambiguous = answered and len(ranked) > 1 and ranked[0].lead < AMBIGUITY_LEAD
+        ambiguous = answered and len(chosen) > 1 and ranked[0].lead < AMBIGUITY_LEAD
         topics = [] if answered else await self._topics(chosen, turns)
         logger.debug(
             "asked in %.1f ms: answered=%s top=%s",

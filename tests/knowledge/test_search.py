@@ -274,3 +274,22 @@ async def test_a_question_about_now_quotes_this_years_count_not_last_years() -> 
         answer = await kb.ask("全市高层建筑现在有多少栋")
 
     assert "8623幢" in answer.results[0].quote
+
+
+async def test_a_clear_answer_offers_no_weak_runner_up_as_an_alternative(
+    kb: KnowledgeBase,
+) -> None:
+    answer = await kb.ask("森林火灾 数据")
+
+    assert answer.answered and not answer.ambiguous
+    assert [match.turn for match in answer.results] == [4]
+
+
+async def test_a_close_call_says_so_and_offers_the_confident_alternatives(
+    kb: KnowledgeBase,
+) -> None:
+    answer = await kb.ask("应急管理听整合了哪些部门")
+
+    assert answer.ambiguous
+    assert len(answer.results) > 1
+    assert all(match.score >= kb.threshold for match in answer.results)
