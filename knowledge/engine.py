@@ -38,7 +38,7 @@ from knowledge.store import InterviewHead, Store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 55.0  # from benchmarks/calibrate.py
+DEFAULT_THRESHOLD = 53.0  # from benchmarks/calibrate.py
 ALTERNATIVE_SHARE = 0.75  # an alternative fits at least this share as well as the best
 AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256

@@ -59,7 +59,7 @@ FEATURES = (
 # chosen by the held-out set, benchmarks/eval/heldout.jsonl: 0.640 -> 0.663 there).
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type", "context_bigrams")
-CONFIDENCE = (-10.404, 3.354, -0.079, 3.710, 5.711, 0.975)
+CONFIDENCE = (-10.404, 3.436, 0.020, 3.469, 5.657, 1.124)
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)

@@ -59,6 +59,12 @@ def test_the_words_asking_when_are_not_content() -> None:
     assert normalise_query("矿山安全监管局哪一年挂牌") == "矿山安全监管局 挂牌"
 
 
+def test_everyday_words_fold_to_the_word_officials_use() -> None:
+    assert normalise("电瓶车着火") == normalise("电动自行车火灾")
+    assert normalise("高楼失火") == normalise("高层建筑火灾")
+    assert normalise("老百姓的误会") == normalise("群众的误解")
+
+
 def test_user_abbreviations_fold_to_the_full_name() -> None:
     assert normalise("安监局") == "安全生产监督管理局"
 
