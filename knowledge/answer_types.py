@@ -84,15 +84,15 @@ CHECKED = ("time", "duration", "number")  # the kinds a text can be checked for
 def answer_type_held(
     asks: str | None,
     text: str,
-    telling_words: Sequence[tuple[str, float]] = (),
+    subject_words: Sequence[tuple[str, float]] = (),
     figure: FigureAsked = FigureAsked(),
 ) -> float:
     """1.0 when a normalised text can answer what the question asks for, 0.0 when it
     cannot, 0.5 when that cannot be told from the text (a person, a place).
 
     A figure or a span of time must stand in a clause that (nearly) best holds the
-    question's ``telling_words`` (word, weight), and a figure must be the ``figure``
-    asked for.
+    question's ``subject_words`` (word, weight; see ``telling_words``), and a figure must
+    be the ``figure`` asked for.
     """
     if asks is None:
         return 1.0
@@ -101,21 +101,21 @@ def answer_type_held(
     if asks == "duration":
         if not _DURATION.search(text):
             return 0.0
-        clauses = _best_clauses(text, telling_words)
+        clauses = _best_clauses(text, subject_words)
         return 1.0 if any(_DURATION.search(clause) for clause, _ in clauses) else 0.0
     if asks == "number":
         if not _NUMBER.search(text):
             return 0.0
-        clauses = _best_clauses(text, telling_words)
+        clauses = _best_clauses(text, subject_words)
         return 1.0 if any(_holds(figure, text, clause, end) for clause, end in clauses) else 0.0
     return 0.5
 
 
-def _best_clauses(text: str, telling_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
+def _best_clauses(text: str, subject_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
     """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
     clause holds, each with the offset where it ends; the whole text when none holds any."""
     weighed = [
-        (sum(w for word, w in telling_words if word in m.group()), m.group(), m.end())
+        (sum(w for word, w in subject_words if word in m.group()), m.group(), m.end())
         for m in _CLAUSE.finditer(text)
     ]
     most = max((weight for weight, _, _ in weighed), default=0.0)
