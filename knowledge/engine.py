@@ -150,8 +150,9 @@ class KnowledgeBase:
                 reason="the English question has no term the interviews cover",
             )
         ranked = searcher.rank(plan, limit=max(top_k, 3) * 3)
+        read: dict[tuple[str, int], Turn] = {}  # turns already read for the ranked list
         if plan.names and ranked:
-            ranked = await self._named_speakers_first(ranked, plan.names)
+            ranked, read = await self._named_speakers_first(ranked, plan.names)
         answered = bool(ranked) and ranked[0].score >= cutoff
         # "Other answers" are the turns that fit nearly as well as the best one and are
         # confident answers themselves: a 3-point runner-up is no alternative to a 95.
@@ -166,7 +167,8 @@ class KnowledgeBase:
             else ranked[:3]
         )
         heads = await self._heads_of({r.interview_id for r in chosen})
-        turns = await self._store.turns(_turns_to_show(chosen))
+        # The chosen turns are some of the ranked ones: read them unless that was done.
+        turns = read or await self._store.turns(_turns_to_show(chosen))
         results: list[Match] = []
         if chosen:
             terms = searcher.terms(plan.content, plan.unread)  # the same for every match
@@ -195,8 +197,9 @@ class KnowledgeBase:
 
     async def _named_speakers_first(
         self, ranked: list[RankedTurn], names: Iterable[str]
-    ) -> list[RankedTurn]:
-        """The turns the named officials spoke before the others, each group in rank order.
+    ) -> tuple[list[RankedTurn], dict[tuple[str, int], Turn]]:
+        """The turns the named officials spoke before the others, each group in rank order,
+        with the turns (and their questions) read to tell who spoke them.
 
         The name filter keeps the interviews a name speaks in; at a press conference with
         several officials, "孙立新 滞留" asks what 孙立新 said, not what the minister said
@@ -216,8 +219,8 @@ class KnowledgeBase:
 
         theirs = [item for item in ranked if spoken_by_a_named_official(item)]
         if not theirs:
-            return ranked
-        return theirs + [item for item in ranked if item not in theirs]
+            return ranked, turns
+        return theirs + [item for item in ranked if item not in theirs], turns
 
     async def _heads_of(self, ids: set[str]) -> dict[str, InterviewHead]:
         """Interview heads, from the cache where it has them (they change only on ingest)."""
