@@ -74,7 +74,7 @@ def test_heldout_right_answer_first_does_not_regress(heldout: Report) -> None:
 
 
 def test_heldout_out_of_scope_questions_are_declined(heldout: Report) -> None:
-    assert heldout.decline_rate >= 0.92
+    assert heldout.decline_rate >= 0.96
 
 
 def test_heldout_wrong_quotes_stay_rare(heldout: Report) -> None:

@@ -65,6 +65,11 @@ def test_everyday_words_fold_to_the_word_officials_use() -> None:
     assert normalise("老百姓的误会") == normalise("群众的误解")
 
 
+def test_a_count_of_fires_stays_a_count_of_fires() -> None:
+    assert normalise("发生了3起火灾") == "发生了3起火灾"
+    assert normalise("一起火灾") == "一起火灾"
+
+
 def test_user_abbreviations_fold_to_the_full_name() -> None:
     assert normalise("安监局") == "安全生产监督管理局"
 

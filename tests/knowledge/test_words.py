@@ -18,6 +18,26 @@ def test_an_unknown_character_is_a_word_of_its_own() -> None:
     assert dictionary().segment("\U000f0001火灾") == ["\U000f0001", "火灾"]
 
 
+def test_a_number_is_one_word() -> None:
+    assert dictionary().words("2019年1到5月火灾3.5") == [
+        "2019",
+        "年",
+        "1",
+        "到",
+        "5",
+        "月",
+        "火灾",
+        "3.5",
+    ]
+
+
+def test_a_number_weighs_by_its_digits_up_to_a_cap() -> None:
+    background = dictionary()
+    assert background.information("5") < background.information("时候")
+    assert background.information("8623") > background.information("森林")
+    assert background.information("2019") == background.information("123456789")
+
+
 def test_telling_words_outweigh_everyday_ones() -> None:
     background = dictionary()
     assert background.information("火灾") > 3 * background.information("时候")
