@@ -29,8 +29,9 @@ from knowledge import saved_indexes
 from knowledge.answer_types import CHECKED, FigureAsked, answer_type_held, telling_words
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
-from knowledge.normalise import normalise, normalise_each
+from knowledge.normalise import normalise, normalise_each, normalise_query
 from knowledge.parser import parse_bytes
+from knowledge.passages import asks_for_a_greeting
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
@@ -44,6 +45,7 @@ AMBIGUITY_LEAD = 0.25  # rank-score lead below which the runner-up is "close"
 _INTERVIEW_CACHE = 256
 _HEAD_CACHE = 4096
 _TOPIC_CHARS = 28
+SUGGESTED_TOPICS = 5  # at most this many suggestions when a filter's interviews add theirs
 
 
 class KnowledgeBase:
@@ -178,7 +180,7 @@ class KnowledgeBase:
                 if (match := _match(r, plan, terms, heads.get(r.interview_id), turns)) is not None
             ]
         ambiguous = answered and len(chosen) > 1 and ranked[0].lead < AMBIGUITY_LEAD
-        topics = [] if answered else await self._topics(chosen, turns)
+        topics = [] if answered else await self._topics(chosen, turns, plan)
         logger.debug(
             "asked in %.1f ms: answered=%s top=%s",
             1000 * (time.perf_counter() - started),
@@ -211,11 +213,7 @@ class KnowledgeBase:
 
         def spoken_by_a_named_official(item: RankedTurn) -> bool:
             head, turn = heads.get(item.interview_id), turns.get((item.interview_id, item.turn))
-            if head is None or turn is None:
-                return False
-            speaker = head.speaker(turn.speaker)
-            name = speaker.name if speaker else None
-            return name is not None and normalise(name) in wanted
+            return head is not None and turn is not None and _spoken_by(head, turn, wanted)
 
         theirs = [item for item in ranked if spoken_by_a_named_official(item)]
         if not theirs:
@@ -235,8 +233,10 @@ class KnowledgeBase:
         return heads
 
     async def _topics(
-        self, ranked: list[RankedTurn], turns: dict[tuple[str, int], Turn]
+        self, ranked: list[RankedTurn], turns: dict[tuple[str, int], Turn], plan: QueryPlan
     ) -> list[str]:
+        """What to suggest instead of an answer: the questions of the closest turns, then
+        those the named officials (or outlet) answered, else the first interviews' titles."""
         topics: list[str] = []
         for item in ranked:
             question = (
@@ -249,9 +249,48 @@ class KnowledgeBase:
             topic = _short_topic(question.text)
             if topic and topic not in topics:
                 topics.append(topic)
+        if plan.names or plan.outlets:
+            for topic in await self._filtered_topics(plan):
+                if len(topics) >= SUGGESTED_TOPICS:
+                    break
+                if topic not in topics:
+                    topics.append(topic)
         if not topics:
             topics = [s.title for s in await self._store.summaries(limit=3) if s.title]
         return topics
+
+    async def _filtered_topics(self, plan: QueryPlan) -> list[str]:
+        """The questions answered in the interviews the question's filter names, by the
+        named officials where it names any: "高润喜说了什么" is best met with what he
+        was asked, not with the titles of the first interviews in the store."""
+        wanted = set(plan.names)
+        topics: list[str] = []
+        for interview_id in self._searcher.filtered_interviews(plan):
+            interview = await self.interview(interview_id)
+            if interview is None:
+                continue
+            for pair in interview.pairs:
+                if pair.question is None or not 0 <= pair.question < len(interview.turns):
+                    continue
+                question = interview.turns[pair.question].text
+                if asks_for_a_greeting(normalise(question)):
+                    continue
+                if wanted and not any(
+                    _spoken_by(interview, interview.turns[a], wanted)
+                    for a in pair.answers
+                    if 0 <= a < len(interview.turns)
+                ):
+                    continue
+                topics.append(_short_topic(question))
+                if len(topics) >= SUGGESTED_TOPICS:
+                    return topics
+        return topics
+
+
+def _spoken_by(source: Interview | InterviewHead, turn: Turn, names: set[str]) -> bool:
+    """Whether one of these (normalised) names spoke the turn."""
+    speaker = source.speaker(turn.speaker)
+    return bool(speaker and speaker.name and normalise(speaker.name) in names)
 
 
 def _turns_to_show(ranked: list[RankedTurn]) -> dict[str, set[int]]:
@@ -329,10 +368,16 @@ def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) ->
 
 
 def _short_topic(question: str) -> str:
-    """The last sentence of a host's question is usually the question itself."""
+    """The sentence of a host's turn that asks, and says most: a host often ends on a
+    bare 能不能举例说一说？ after the real question, and a suggestion is asked again
+    when tapped. Where no sentence asks, the last one is usually the question."""
     sentences = [s for s in re.split(r"(?<=[。！？!?])", question.strip()) if s.strip()]
     asking = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
-    text = (asking[-1] if asking else sentences[-1] if sentences else question).strip()
+    if asking:
+        says = [len(normalise_query(s).replace(" ", "")) for s in asking]
+        text = asking[max(range(len(asking)), key=lambda i: (says[i], i))].strip()
+    else:
+        text = (sentences[-1] if sentences else question).strip()
     return text if len(text) <= _TOPIC_CHARS else text[: _TOPIC_CHARS - 1] + "…"
 
 

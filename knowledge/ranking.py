@@ -339,13 +339,20 @@ class Searcher:
     def _char_weight(self, char: str) -> float:
         return self._char_idf.get(char, self._max_char_idf)
 
-    def _allowed(self, plan: QueryPlan) -> np.ndarray | None:
-        wanted = sorted(
+    def filtered_interviews(self, plan: QueryPlan) -> list[str]:
+        """The ids of the interviews the plan's names and outlets select, in store order."""
+        return [self._ids[number] for number in self._filtered(plan)]
+
+    def _filtered(self, plan: QueryPlan) -> list[int]:
+        return sorted(
             {
                 *(i for name in plan.names for i in self._by_name.get(name, ())),
                 *(i for outlet in plan.outlets for i in self._by_outlet.get(outlet, ())),
             }
         )
+
+    def _allowed(self, plan: QueryPlan) -> np.ndarray | None:
+        wanted = self._filtered(plan)
         if not wanted:
             return None
         mask: np.ndarray = np.isin(self._interview, np.asarray(wanted, dtype=np.int32))

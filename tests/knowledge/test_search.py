@@ -293,3 +293,26 @@ async def test_a_close_call_says_so_and_offers_the_confident_alternatives(
     assert answer.ambiguous
     assert len(answer.results) > 1
     assert all(match.score >= kb.threshold for match in answer.results)
+
+
+async def test_a_question_naming_only_an_official_suggests_what_they_were_asked(
+    kb: KnowledgeBase,
+) -> None:
+    answer = await kb.ask("高润喜说了什么")
+    interview = await kb.interview(NM)
+    assert interview is not None
+    asked = [turn.text for turn in interview.turns if turn.role == "interviewer"]
+
+    assert not answer.answered
+    assert len(answer.topics) >= 3
+    assert all(any(topic.rstrip("…") in text for text in asked) for topic in answer.topics)
+
+
+async def test_a_suggested_topic_is_the_hosts_sentence_that_says_most(
+    kb: KnowledgeBase,
+) -> None:
+    answer = await kb.ask("高涌涛谈了哪些话题")
+
+    assert not answer.answered
+    assert not any(topic.startswith("能不能舉例") for topic in answer.topics)
+    assert any("整合" in topic for topic in answer.topics)
