@@ -31,7 +31,7 @@ from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each, normalise_query
 from knowledge.parser import parse_bytes
-from knowledge.passages import asks_for_a_greeting
+from knowledge.passages import asks_for_a_greeting, blank_exceptions
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
@@ -356,9 +356,11 @@ def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) ->
     def holds_the_answer(pieces: list[str]) -> list[bool]:
         return [answer_type_held(plan.asks, norm, words, figure) == 1.0 for norm in norms(pieces)]
 
+    # What a sentence names as an exception is not what it is about, as in ranking.
+    readable = (lambda norm: norm) if "除" in plan.content else blank_exceptions
     return select_quote(
         text,
-        lambda pieces: [terms.found(norm) for norm in norms(pieces)],
+        lambda pieces: [terms.found(readable(norm)) for norm in norms(pieces)],
         terms.coverage_of,
         wants_number=plan.wants_number,
         answers=holds_the_answer if plan.asks in CHECKED else None,

@@ -316,3 +316,18 @@ async def test_a_suggested_topic_is_the_hosts_sentence_that_says_most(
     assert not answer.answered
     assert not any(topic.startswith("能不能舉例") for topic in answer.topics)
     assert any("整合" in topic for topic in answer.topics)
+
+
+TRANSFERS = """主持人：消防管理职责现在由哪个部门负责？
+郑岚：机构改革以后，除消防管理职责以外，原安全生产监督管理局的其他职责都划入了市应急管理局，\
+这部分工作我们已经全部接手。消防管理职责由市消防救援支队承担，支队同样归应急管理系统领导。\
+两支队伍每周会商一次，遇到火情统一调度，群众报警照样拨打119就可以了。
+"""
+
+
+async def test_the_quote_is_not_only_the_sentence_that_excepts_the_subject() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(TRANSFERS.encode(), "transfers.txt")
+        answer = await kb.ask("消防管理职责归哪个部门", threshold=0)
+
+    assert "消防管理职责由市消防救援支队承担" in answer.results[0].quote
