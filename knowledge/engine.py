@@ -360,7 +360,7 @@ def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) ->
     readable = (lambda norm: norm) if "除" in plan.content else blank_exceptions
     return select_quote(
         text,
-        lambda pieces: [terms.found(readable(norm)) for norm in norms(pieces)],
+        lambda pieces: terms.found_each([readable(norm) for norm in norms(pieces)]),
         terms.coverage_of,
         wants_number=plan.wants_number,
         answers=holds_the_answer if plan.asks in CHECKED else None,

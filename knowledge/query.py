@@ -21,7 +21,8 @@ from knowledge.normalise import (
     normalise_query,
     read_english,
 )
-from knowledge.phonetic import fold_sound, sounds_like_at
+from knowledge.phonetic import fold_sound
+from knowledge.token_search import JoinedTexts
 from knowledge.words import dictionary
 
 MAX_QUERY_CHARS = 300
@@ -119,27 +120,23 @@ class QueryTerms:
         to match once the name is a filter, and every paragraph holds 人 (or 我们, 工作)."""
         return any(weight > TOPIC_INFORMATION for weight in self.word_weights)
 
-    def coverage(self, exact_text: str) -> float:
-        """Weighted share of the query a normalised text holds (a homophone: SOUND_CREDIT)."""
-        return self.coverage_of(*self.found(exact_text))
-
-    def found(self, exact_text: str) -> tuple[int, int]:
-        """Bit masks of the bigrams a normalised text holds exactly, and only by sound.
+    def found_each(self, exact_texts: Sequence[str]) -> list[tuple[int, int]]:
+        """Bit masks of the bigrams each normalised text holds exactly, and only by sound.
 
         Spaces break bigrams, so a text's masks are the union of its space-separated
         parts' masks: callers can combine pieces without looking at them again.
         """
-        exact_mask = sound_mask = 0
-        sound_text: str | None = None
-        for bit, (exact, sound) in enumerate(zip(self.exact, self.sound, strict=True)):
-            if exact in exact_text:
-                exact_mask |= 1 << bit
-                continue
-            if sound_text is None:
-                sound_text = fold_sound(exact_text)
-            if sounds_like_at(exact_text, sound_text, exact, sound) >= 0:
-                sound_mask |= 1 << bit
-        return exact_mask, sound_mask
+        joined = JoinedTexts.of(exact_texts)
+        exact = joined.hits(tuple((1 << bit, token) for bit, token in enumerate(self.exact)))
+        every = (1 << len(self.exact)) - 1
+        sound = [0] * len(exact_texts)
+        if any(mask != every for mask in exact):
+            bits = tuple(
+                (1 << bit, token, token_sound)
+                for bit, (token, token_sound) in enumerate(zip(self.exact, self.sound, strict=True))
+            )
+            sound = joined.sound_hits(bits, exact)
+        return list(zip(exact, sound, strict=True))
 
     def coverage_of(self, exact_mask: int, sound_mask: int) -> float:
         return weighted_share(self.weights, exact_mask, sound_mask)

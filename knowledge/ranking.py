@@ -12,7 +12,6 @@ query that fits several turns equally (or none well) can be declined.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,10 +24,11 @@ from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting, blank_exceptions
-from knowledge.phonetic import fold_sound, sounds_like_at
+from knowledge.phonetic import fold_sound
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.saved_indexes import SearchIndexes
 from knowledge.store import PassageColumns
+from knowledge.token_search import JoinedTexts
 
 PASSAGE_CANDIDATES = 80
 QUESTION_CANDIDATES = 12
@@ -235,6 +235,16 @@ class Searcher:
             if key not in best or value > best[key][0]:
                 best[key] = (value, position)
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        if evidence is not None:
+            # The confidence and term_paragraphs read every paragraph of the returned
+            # turns: one pass over all of them, not one per paragraph.
+            evidence.read_all(
+                [
+                    member
+                    for _, (_, position) in order[:limit]
+                    for member in self._turn_members(position)
+                ]
+            )
         ranked = []
         for place, ((interview, turn), (value, position)) in enumerate(order[:limit]):
             rivals = [v for i, (_, (v, _)) in enumerate(order[: 2 + place]) if i != place]
@@ -445,61 +455,17 @@ class _Evidence:
 
     def _found_each(self, texts: Sequence[str]) -> list[tuple[int, int, int]]:
         """Bit masks for each text: the tokens it holds, those it holds only by sound
-        (``sounds_like_at``), and the query characters in it.
-
-        Each token is searched once in all the texts joined by newlines (which no token
-        holds), not once per text.
-        """
+        (``sounds_like_at``), and the query characters in it."""
         if not texts:
             return []
-        joined = "\n".join(texts)
-        starts = [0]
-        for text in texts[:-1]:
-            starts.append(starts[-1] + len(text) + 1)
-        exact = self._hits(joined, starts, self._exact_bits)
+        joined = JoinedTexts.of(texts)
+        exact = joined.hits(self._exact_bits)
         sound = [0] * len(texts)
         every = self._every_bit
         if any(mask != every for mask in exact):
-            sound = self._sound_hits(joined, fold_sound(joined), starts, exact)
-        chars = self._hits(joined, starts, self._char_bits)
+            sound = joined.sound_hits(self._sound_bits, exact)
+        chars = joined.hits(self._char_bits)
         return list(zip(exact, sound, chars, strict=True))
-
-    @staticmethod
-    def _hits(joined: str, starts: list[int], tokens: Sequence[tuple[int, str]]) -> list[int]:
-        """For each text of ``joined`` (beginning at ``starts``), the bits of the tokens
-        it holds. Each token is searched from the start of the text after its last hit."""
-        masks = [0] * len(starts)
-        count = len(starts)
-        for bit, token in tokens:
-            at = joined.find(token)
-            while at >= 0:
-                text = bisect_right(starts, at) - 1
-                masks[text] |= bit
-                if text + 1 >= count:
-                    break
-                at = joined.find(token, starts[text + 1])
-        return masks
-
-    def _sound_hits(
-        self, joined: str, folded: str, starts: list[int], exact: list[int]
-    ) -> list[int]:
-        """For each text, the bits of the tokens it holds only by sound (``sounds_like_at``);
-        texts holding a token exactly are passed over for it."""
-        masks = [0] * len(starts)
-        count = len(starts)
-        for bit, token, token_sound in self._sound_bits:
-            at = folded.find(token_sound)
-            while at >= 0:
-                text = bisect_right(starts, at) - 1
-                after = starts[text + 1] if text + 1 < count else len(joined) + 1
-                if not exact[text] & bit and (
-                    sounds_like_at(joined, folded, token, token_sound, at, after - 1) >= 0
-                ):
-                    masks[text] |= bit
-                if after > len(joined):
-                    break
-                at = folded.find(token_sound, after)
-        return masks
 
     def _passage(self, position: int) -> tuple[int, int, int]:
         found = self._passages.get(position)
