@@ -11,6 +11,7 @@ query that fits several turns equally (or none well) can be declined.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -66,6 +67,9 @@ _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
 # What rank() computes for every candidate: a feature weighed 0 adds exactly 0.0. The
 # confidence's own features are computed only for the turns it returns.
 RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
+_FUZZ = FEATURES.index("passage_fuzz")
+FUZZ_WEIGHT = RANK_WEIGHTS[_FUZZ]
+RANKED_BEFORE_FUZZ = tuple(needed and i != _FUZZ for i, needed in enumerate(RANKED_FEATURES))
 CONFIDENCE_ONLY = tuple(
     not ranked and i in _CONFIDENCE_AT for i, ranked in enumerate(RANKED_FEATURES)
 )
@@ -225,15 +229,9 @@ class Searcher:
 
     def rank(self, plan: QueryPlan, *, limit: int = 10) -> list[RankedTurn]:
         """Turns best first, each with its best paragraph and a 0..100 confidence."""
-        best: dict[tuple[int, int], tuple[float, int]] = {}
-        explained, evidence = self._explain(plan, RANKED_FEATURES)
-        ranked_features = {}
-        for position, interview, turn, features in explained:
-            ranked_features[position] = features
-            value = rank_score(features)
-            key = (interview, turn)
-            if key not in best or value > best[key][0]:
-                best[key] = (value, position)
+        explained, evidence = self._explain(plan, RANKED_BEFORE_FUZZ)
+        ranked_features = {position: features for position, _, _, features in explained}
+        best = self._best_paragraphs(explained, evidence, limit + 1)
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         if evidence is not None:
             # The confidence and term_paragraphs read every paragraph of the returned
@@ -271,6 +269,39 @@ class Searcher:
                 )
             )
         return ranked
+
+    @staticmethod
+    def _best_paragraphs(
+        explained: list[tuple[int, int, int, tuple[float, ...]]],
+        evidence: _Evidence | None,
+        turns: int,
+    ) -> dict[tuple[int, int], tuple[float, int]]:
+        """Each turn's best rank score and paragraph, exact for the best ``turns`` turns.
+
+        The fuzzy alignment is the dearest feature (5 µs a paragraph) and adds at most
+        FUZZ_WEIGHT, so candidates are scored without it first and aligned best first:
+        once a candidate cannot reach the ``turns``-th best turn even with a perfect
+        alignment, no later one can. The others keep the score without it.
+        """
+        best: dict[tuple[int, int], tuple[float, int]] = {}
+        partial = sorted(
+            (
+                (rank_score(features), position, interview, turn)
+                for position, interview, turn, features in explained
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        bar = -math.inf  # the turns-th best turn's score so far
+        for value, position, interview, turn in partial:
+            if evidence is not None and value + FUZZ_WEIGHT >= bar:
+                value += FUZZ_WEIGHT * evidence.passage_fuzz(position)
+            key = (interview, turn)
+            if key not in best or value > best[key][0]:
+                best[key] = (value, position)
+                # Only a score above the bar can change the turns-th best one.
+                if len(best) >= turns and value > bar:
+                    bar = heapq.nlargest(turns, (v for v, _ in best.values()))[-1]
+        return best
 
     def explain(self, plan: QueryPlan) -> list[tuple[int, int, int, tuple[float, ...]]]:
         """Every candidate paragraph as (position, interview, turn, features)."""
@@ -592,9 +623,7 @@ class _Evidence:
             turn_coverage,
             self._coverage(q_exact, q_sound) if needed[3] and question else 0.0,
             self._char_coverage(p_chars | q_chars | m_chars) if needed[4] else 0.0,
-            fuzz.partial_ratio(self._compact_query, passage) / 100
-            if needed[5] and self._long_query
-            else 0.0,
+            self.passage_fuzz(position) if needed[5] else 0.0,
             question_fuzz,
             1.0 if needed[7] and year else 0.0,
             self._word_coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
@@ -603,6 +632,12 @@ class _Evidence:
             turn_words,
             answer_type,
         )
+
+    def passage_fuzz(self, position: int) -> float:
+        """rapidfuzz's partial_ratio of the query against the paragraph, 0..1."""
+        if not self._long_query:
+            return 0.0
+        return fuzz.partial_ratio(self._compact_query, self._searcher._norms[position]) / 100
 
     def _turn_names_a_year(self, position: int, question: str) -> float:
         """1.0 when the paragraph's turn or its question names a year the query names: an
