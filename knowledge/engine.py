@@ -27,6 +27,7 @@ from typing import Self
 
 from knowledge import saved_indexes
 from knowledge.answer_types import CHECKED, FigureAsked, answer_type_held, telling_words
+from knowledge.host_turns import host_contexts
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each, normalise_query
@@ -429,8 +430,8 @@ async def _saved_or_stored(
             if saved is not None:
                 return [QuestionContext(*row) for row in rows], saved
     questions = [
-        QuestionContext(interview_id, answer_turn, question_turn, normalise(text))
-        for interview_id, answer_turn, question_turn, text in await store.question_contexts()
+        QuestionContext(c.interview_id, c.answer_turn, c.question_turn, normalise(c.text))
+        for c in host_contexts(await store.question_contexts())
     ]
     if folder is None:
         return questions, None

@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from knowledge.host_turns import HOST_CONTEXT_VERSION
 from knowledge.index import FORMAT, BigramIndex, IndexFileError
 from knowledge.phonetic import SOUND_TABLE_VERSION
 
@@ -51,7 +52,10 @@ def version_key(generation: int, normaliser_version: str) -> str:
         pinyin = metadata.version("pypinyin")
     except metadata.PackageNotFoundError:
         pinyin = "unknown"
-    shape = f"{normaliser_version}|{SOUND_TABLE_VERSION}|pypinyin {pinyin}|format {FORMAT}"
+    shape = (
+        f"{normaliser_version}|{SOUND_TABLE_VERSION}|pypinyin {pinyin}|format {FORMAT}"
+        f"|host context {HOST_CONTEXT_VERSION}"
+    )
     return f"g{generation}-{hashlib.sha256(shape.encode()).hexdigest()[:16]}"
 
 

@@ -33,7 +33,7 @@ def test_the_evaluation_set_is_large_and_varied() -> None:
 
 
 def test_right_answer_first_does_not_regress(report: Report) -> None:
-    assert report.r_at_1 >= 0.9
+    assert report.r_at_1 >= 0.91
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
@@ -45,7 +45,7 @@ def test_out_of_scope_questions_are_declined(report: Report) -> None:
 
 
 def test_wrong_quotes_stay_rare(report: Report) -> None:
-    assert report.wrong_answers <= 9
+    assert report.wrong_answers <= 7
 
 
 def test_small_talk_is_recognised(report: Report) -> None:
