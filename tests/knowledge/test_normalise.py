@@ -54,6 +54,12 @@ def test_fillers_of_spoken_questions_leave_the_content_words() -> None:
     assert normalise_query("请问一下森林火灾的数据怎么样") == "森林火灾 数据"
 
 
+def test_colloquial_question_words_are_fillers_too() -> None:
+    assert normalise_query("消防车赶不过来咋办") == normalise_query("消防车赶不过来怎么办")
+    assert normalise_query("安全生产月活动都有啥") == "安全生产月活动都"
+    assert normalise_query("为啥叫超级厅") == "叫超级厅"
+
+
 def test_the_words_asking_when_are_not_content() -> None:
     assert normalise_query("应急管理厅是什么时候成立的") == "应急管理厅 成立"
     assert normalise_query("矿山安全监管局哪一年挂牌") == "矿山安全监管局 挂牌"
