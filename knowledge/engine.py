@@ -250,7 +250,7 @@ class KnowledgeBase:
             topic = _short_topic(question.text)
             if topic and topic not in topics:
                 topics.append(topic)
-        if plan.names or plan.outlets:
+        if (plan.names or plan.outlets) and len(topics) < SUGGESTED_TOPICS:
             for topic in await self._filtered_topics(plan):
                 if len(topics) >= SUGGESTED_TOPICS:
                     break
