@@ -11,8 +11,9 @@ The synonym table (``data/synonyms.tsv``) undoes machine synonym-rewriting
 (应急办理 -> 应急管理) and folds what people type (应急厅 -> 应急管理厅). Every
 variant becomes its canonical form in one left-to-right pass, longest entry
 first, so ``normalise`` is deterministic and idempotent.
-``NORMALISER_VERSION`` changes with this code, its tables and OpenCC, so a store
-can tell that the normalised text it holds is stale.
+``NORMALISER_VERSION`` changes with this code, the synonym table and OpenCC, so a
+store can tell that the normalised text it holds is stale. The fillers and the English
+glossary only ever read questions: editing them leaves stored text as it is.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 _DATA = resources.files("knowledge").joinpath("data")
-_TABLES = ("synonyms.tsv", "fillers.txt", "glossary_en.tsv")
 
 # A text is Traditional when at least this share of its Han characters changes under t2s.
 # Traditional prose changes 20-40% of them and Simplified prose next to none, so one
@@ -443,8 +443,7 @@ def read_english(text: str) -> tuple[list[str], list[str]]:
 
 def _version() -> str:
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for name in _TABLES:
-        digest.update(_DATA.joinpath(name).read_bytes())
+    digest.update(_DATA.joinpath("synonyms.tsv").read_bytes())  # what normalise() reads
     digest.update(opencc.__version__.encode())
     return digest.hexdigest()[:12]
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge import normalise as normalise_module
 from knowledge.normalise import normalise, normalise_each, normalise_query, read_english
 
 # Characters and words that exercise every step: Traditional forms, full-width letters,
@@ -101,3 +106,24 @@ def test_everyday_words_of_the_field_are_read_and_prepositions_ignored() -> None
 
 def test_regular_english_verb_endings_are_folded_to_glossary_terms() -> None:
     assert read_english("departments merged") == (["部门", "整合"], [])
+
+
+def test_only_what_passages_go_through_makes_stored_text_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = resources.files("knowledge").joinpath("data")
+    for name in ("synonyms.tsv", "fillers.txt", "glossary_en.tsv"):
+        (tmp_path / name).write_bytes(data.joinpath(name).read_bytes())
+    monkeypatch.setattr(normalise_module, "_DATA", tmp_path)
+    before = normalise_module._version()
+
+    with (tmp_path / "fillers.txt").open("a", encoding="utf-8") as fillers:
+        fillers.write("到底是\n")
+    with (tmp_path / "glossary_en.tsv").open("a", encoding="utf-8") as glossary:
+        glossary.write("# a reviewed comment\n")
+    after_query_tables = normalise_module._version()
+    with (tmp_path / "synonyms.tsv").open("a", encoding="utf-8") as synonyms:
+        synonyms.write("消防救援站\t消防站\n")
+
+    assert after_query_tables == before
+    assert normalise_module._version() != before
