@@ -18,7 +18,7 @@ from itertools import pairwise
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*[”’」』）)\"']*")
 _EXCLAIMS = re.compile(r"[！!][”’」』）)\"']*$")
 _ASKS = re.compile(r"[？?]")
-HOST_CONTEXT_VERSION = "2"  # saved questions built with another version are rebuilt
+HOST_CONTEXT_VERSION = "3"  # saved questions built with another version are rebuilt
 
 
 def split_reaction(host_text: str) -> tuple[str, str]:
@@ -27,14 +27,17 @@ def split_reaction(host_text: str) -> tuple[str, str]:
     Only a turn that goes on to ask something has a reaction to split off; a turn of
     exclamations alone (谢谢大家，再见！) is left whole.
     """
-    sentences = [m.group() for m in _SENTENCE.finditer(host_text)]
+    sentences = list(_SENTENCE.finditer(host_text))
     opening = 0
-    while opening < len(sentences) and _EXCLAIMS.search(sentences[opening].strip()):
+    while opening < len(sentences) and _EXCLAIMS.search(sentences[opening].group().strip()):
         opening += 1
-    rest = "".join(sentences[opening:])
-    if not opening or not _ASKS.search(rest):
+    if not opening or opening == len(sentences):
         return "", host_text
-    return "".join(sentences[:opening]), rest
+    cut = sentences[opening].start()
+    rest = host_text[cut:]
+    if not _ASKS.search(rest):
+        return "", host_text
+    return host_text[: sentences[opening - 1].end()], rest
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,3 +54,9 @@ async def test_a_question_worded_like_the_hosts_reaction_finds_the_answer_it_pra
         answer = await kb.ask("森林防火的科技含量高在哪里", threshold=0)
 
     assert answer.results[0].turn == 1
+
+
+def test_the_split_keeps_the_turns_own_text_and_line_breaks() -> None:
+    reaction, rest = split_reaction("讲得真好！\n第一段没有标点\n第二段问题是什么？")
+
+    assert (reaction, rest) == ("讲得真好！", "第一段没有标点\n第二段问题是什么？")
