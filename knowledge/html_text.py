@@ -31,7 +31,14 @@ class PageText:
     date: str | None
 
 
+# Characters no XML tree may hold (C0 controls but tab and line breaks, DEL, lone
+# surrogates, the non-characters U+FFFE/U+FFFF): lxml refuses to set a text holding one,
+# and a page is read as a reader sees it, where they show as nothing.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def html_to_text(markup: str) -> PageText:
+    markup = _NOT_XML.sub("", markup)
     title = sitename = date = None
     try:
         metadata = trafilatura.extract_metadata(markup)
@@ -59,9 +66,14 @@ def html_to_text(markup: str) -> PageText:
 def _plain_text(markup: str) -> str:
     """What a browser shows, one block per line: the fallback for broken pages."""
     try:
-        tree = lxml_html.fromstring(markup)
-    except Exception:
+        return _browser_text(markup)
+    except Exception:  # lxml gives up on some pages: a lone comment is not even a tree
+        logger.debug("lxml could not read the page; tags are stripped instead", exc_info=True)
         return re.sub(r"<[^>]*>", "\n", markup)
+
+
+def _browser_text(markup: str) -> str:
+    tree = lxml_html.fromstring(markup)
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     for element in tree.iter(*_BLOCKS):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.errors import NotAnInterview, UnreadableFile
+from knowledge.errors import KnowledgeError, NotAnInterview, UnreadableFile
 from knowledge.models import Interview
 from knowledge.parser import parse_bytes, parse_file, parse_text
 
@@ -272,3 +272,24 @@ def test_a_name_ending_in_you_is_a_speaker_but_a_phrase_ending_in_you_is_not() -
     interview = parse_text(text)
     assert [turn.speaker for turn in interview.turns] == ["记者", "宋茂有", "记者", "宋茂有"]
     assert "主要有：排查隐患" in interview.turns[1].text
+
+
+@pytest.mark.parametrize("control", ["\x1f", "\x0b", "\ufffe"])
+def test_html_with_characters_no_xml_tree_may_hold_is_read_not_crashed(control: str) -> None:
+    markup = f"<html><body><p>{control}<p>主持人：森林防火有什么新举措？{control}</p>\
+<p>林峰：今年新建了瞭望塔12座。{control}</p></body></html>"
+
+    interview = parse_bytes(markup.encode("utf-8"), name="page.html")
+
+    assert [turn.text for turn in interview.turns] == [
+        "森林防火有什么新举措？",
+        "今年新建了瞭望塔12座。",
+    ]
+
+
+@pytest.mark.parametrize("markup", ["<body><!--", "<html><!-- 主持人：你好？", "<!---->"])
+def test_html_lxml_cannot_make_a_tree_of_is_rejected_or_read_never_crashed(markup: str) -> None:
+    try:
+        parse_bytes(markup.encode("utf-8"), name="page.html")
+    except KnowledgeError as rejected:  # a clear message, not a crash
+        assert str(rejected)
