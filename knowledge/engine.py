@@ -32,7 +32,7 @@ from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each, normalise_query
 from knowledge.parser import parse_bytes
-from knowledge.passages import asks_for_a_greeting, blank_exceptions
+from knowledge.passages import asks_for_a_greeting, reading_for
 from knowledge.query import QueryPlan, QueryTerms, plan_query
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
@@ -357,8 +357,7 @@ def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) ->
     def holds_the_answer(pieces: list[str]) -> list[bool]:
         return [answer_type_held(plan.asks, norm, words, figure) == 1.0 for norm in norms(pieces)]
 
-    # What a sentence names as an exception is not what it is about, as in ranking.
-    readable = (lambda norm: norm) if "除" in plan.content else blank_exceptions
+    readable = reading_for(plan.content)  # as ranking reads the paragraphs
     return select_quote(
         text,
         lambda pieces: terms.found_each([readable(norm) for norm in norms(pieces)]),

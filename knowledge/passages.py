@@ -8,6 +8,7 @@ while the whole turn stays available for display.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.models import Interview
@@ -48,6 +49,16 @@ def blank_exceptions(text: str) -> str:
     if "除" not in text:
         return text
     return _EXCEPT.sub(lambda m: m[1] + " " * len(m[2]) + m[3], text)
+
+
+def reading_for(query: str) -> Callable[[str], str]:
+    """How a normalised text reads for a (normalised) query: what it names as an
+    exception does not count, unless the query asks about exceptions itself."""
+    return _as_written if "除" in query else blank_exceptions
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 def is_pleasantry(text: str) -> bool:

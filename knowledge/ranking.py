@@ -24,7 +24,7 @@ from knowledge.answer_types import FigureAsked, answer_type_held, telling_words
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
-from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting, blank_exceptions
+from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting, reading_for
 from knowledge.phonetic import fold_sound
 from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
 from knowledge.saved_indexes import SearchIndexes
@@ -452,7 +452,7 @@ class _Evidence:
         self._compact_query = compact_query
         self._long_query = len(compact_query) > 1
         self._plan = plan
-        self._asks_exceptions = "除" in plan.content
+        self._readable = reading_for(plan.content)
         self._figure = FigureAsked.of(plan)
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
@@ -505,11 +505,6 @@ class _Evidence:
                 self._readable(self._searcher._norms[position])
             )
         return found
-
-    def _readable(self, passage: str) -> str:
-        """What a paragraph says about the query: what it names as an exception does not
-        count, unless the query asks about exceptions itself."""
-        return passage if self._asks_exceptions else blank_exceptions(passage)
 
     def _question(self, number: int) -> tuple[int, int, int]:
         found = self._questions.get(number)
