@@ -53,8 +53,11 @@ def host_contexts(rows: Iterable[tuple[str, int, int, str]]) -> list[HostContext
     question order: the question without its opening reaction, then the reaction that
     opens the interview's next question."""
     rows = list(rows)
-    parts = {(iid, question): split_reaction(text) for iid, _, question, text in rows}
-    questions = list(parts)  # each once, in order
+    parts: dict[tuple[str, int], tuple[str, str]] = {}  # each question once, in order
+    for iid, _, question, text in rows:
+        if (iid, question) not in parts:  # a question answered in several turns
+            parts[(iid, question)] = split_reaction(text)
+    questions = list(parts)
     reaction_after = {
         asked: parts[following][0]
         for asked, following in pairwise(questions)
