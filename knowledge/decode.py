@@ -43,6 +43,9 @@ class SourceText:
     html_sitename: str | None = None
     html_date: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # For a page: all the text a browser shows, read when the main content lost the
+    # speaker labels. Turns are then verbatim slices of this text instead.
+    page_text: str | None = None
 
 
 def read_source(path: Path) -> SourceText:
@@ -83,7 +86,16 @@ def decode_bytes(data: bytes) -> SourceText:
         page = html_to_text(text)
         if not page.text.strip():
             raise UnreadableFile("the HTML page holds no readable text")
-        return SourceText(page.text, encoding, True, page.title, page.sitename, page.date, warnings)
+        return SourceText(
+            page.text,
+            encoding,
+            True,
+            page.title,
+            page.sitename,
+            page.date,
+            warnings,
+            page_text=page.full_text if page.full_text != page.text else None,
+        )
     return SourceText(text, encoding, False, warnings=warnings)
 
 

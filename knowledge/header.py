@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from knowledge import labels, noise
+from knowledge.normalise import to_simplified
 from knowledge.timestamps import TIMESTAMP_LINE, find_dates, parse_date
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -25,17 +26,24 @@ _OUTLET_IN_BOOK_TITLE = re.compile(r"《(?P<outlet>[^》]{2,20}?(?:报|刊|网|�
 _OUTLET_META = re.compile(
     r"(?:^|\s)[【\[（(]?\s*(?:来源|稿源|文章来源|信息来源)\s*[】\]]?\s*[:：]\s*(?P<outlet>[^\s，。|]{2,20})"
 )
+# Sites put 来源, 发布时间 and 浏览次数 on one line: the date meta may follow a space.
 _DATE_META = re.compile(
-    r"^[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间)\s*[】\]]?\s*[:：]"
+    r"(?:^|\s)[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间)\s*[】\]]?\s*[:：]"
 )
+_SUBTITLE_DASHES = ("——", "──", "--", "—")
+_TIME_OF_DAY = re.compile(labels.TIME_OF_DAY)  # 发表于 2024-03-12 08:30 is a byline
 _STARTS_WITH_DATE = re.compile(r"^[（(【\[]?\s*(?:19|20)\d{2}\s*[-/.年]")
 _EDITION = re.compile(r"\d{1,2}\s*版")
+# Up to the last interview verb (记者就全省安全生产工作专访了省应急管理厅厅长), else the first
+# weaker lead-in word.
 _LEAD_IN = re.compile(
-    r"^.*?(?:专访了|采访了|对话了|访问了|邀请了|邀请到|专访|采访|对话|访问|邀请|走访|做客|来到|嘉宾|就|是|为|由|访)"
+    r"^.*(?:专访了|采访了|对话了|访问了|邀请了|邀请到)"
+    r"|^.*?(?:专访|采访|对话|访问|邀请|走访|做客|来到|嘉宾|就|是|为|由|访)"
 )
 _STOP = "，。；：:“”《》！？!?,;（）() \t\u3000「」—"
 _PERSON_WITH_POSITION = re.compile(
-    rf"(?P<position>[^{_STOP}]{{2,40}}?{labels.POSITION_SUFFIX})(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作)"
+    rf"(?P<position>[^{_STOP}]{{2,40}}?{labels.POSITION_SUFFIX})[ \u3000\u00a0]?"  # 局长 周文澜
+    rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作)"
 )
 
 
@@ -60,7 +68,10 @@ def read_header(
     title = _title(content, html_title)
     title_line = [(title, _simple_of(title, lines))] if title else []
     people = _people(title_line + content)
-    positions = {simple_name: position for simple_name, _, position in people}
+    positions: dict[str, str] = {}
+    for simple_name, _, position in people:  # the fullest mention: 西岭省卫健委副主任 over 省…
+        if len(position) > len(positions.get(simple_name, "")):
+            positions[simple_name] = position
     named = (people[0][1], people[0][2]) if people else None
     return HeaderFacts(
         title=title,
@@ -72,15 +83,21 @@ def read_header(
 
 
 def _simple_of(original: str, lines: list[tuple[str, str]]) -> str:
-    return next((s for o, s in lines if o == original), original)
+    return next((s for o, s in lines if o == original), None) or to_simplified(original)
 
 
 def _title(content: list[tuple[str, str]], html_title: str | None) -> str | None:
     scores: Counter[str] = Counter()
     order: dict[str, int] = {}
+    previous_title_like = False
     for position, (original, simple) in enumerate(content):
         if not _title_like(simple):
+            previous_title_like = False
             continue
+        if previous_title_like and simple.startswith(_SUBTITLE_DASHES):
+            # 让群众看上好医生 / ——访某某: a headline and its subtitle are one title.
+            original = content[position - 1][0] + original
+        previous_title_like = True
         order.setdefault(original, position)
         scores[original] += 2
         if _INTERVIEW_WORDS.search(simple):
@@ -97,9 +114,18 @@ def _title_like(simple: str) -> bool:
         4 <= len(simple) <= 60
         and not _GENERIC_HEADINGS.match(simple)
         and not TIMESTAMP_LINE.match(simple)
+        and not _TIME_OF_DAY.search(simple)
         and not _EDITION.search(simple)
         and not simple.endswith(("。", "…", "：", ":"))
-        and not labels.match_label(simple, simple)
+        and not _speaker_line(simple)
+    )
+
+
+def _speaker_line(simple: str) -> bool:
+    """A line a speaker opens; 专访丨市交通运输局局长：今年… is a headline with a colon."""
+    candidate = labels.match_label(simple, simple)
+    return candidate is not None and (
+        labels.role_word(candidate.label) is not None or labels.is_person_like(candidate.label)
     )
 
 
@@ -150,9 +176,12 @@ def find_outlet(lines: list[tuple[str, str]]) -> str | None:
 
 def _date(lines: list[tuple[str, str]]) -> str | None:
     for _, simple in lines:
+        meta = _DATE_META.search(simple)
+        dates = find_dates(simple[meta.end() :]) if meta else []
+        if dates:
+            return dates[0]
         if (
             TIMESTAMP_LINE.match(simple)
-            or _DATE_META.match(simple)
             or _EDITION.search(simple)
             or _STARTS_WITH_DATE.match(simple)
         ):

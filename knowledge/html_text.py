@@ -25,10 +25,13 @@ _BLOCKS = [
 
 @dataclass(frozen=True)
 class PageText:
-    text: str
+    text: str  # the main content
     title: str | None
     sitename: str | None
     date: str | None
+    # Everything a browser shows. Main-content extraction keeps paragraphs and may drop
+    # what sits beside them, such as <span class="name">[主持人]</span>: the speakers.
+    full_text: str = ""
 
 
 # Characters no XML tree may hold (C0 controls but tab and line breaks, DEL, lone
@@ -60,7 +63,7 @@ def html_to_text(markup: str) -> PageText:
     fallback = _plain_text(markup)
     if not text or len(text) < 0.3 * len(fallback):
         text = fallback
-    return PageText(text, _clean_title(title), sitename, date)
+    return PageText(text, _clean_title(title), sitename, date, fallback)
 
 
 def _plain_text(markup: str) -> str:

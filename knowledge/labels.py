@@ -31,6 +31,17 @@ _ALIAS_LABEL = re.compile(
 _COLON_LABEL = re.compile(
     r"^(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
 )
+# Copied pages keep Markdown bold around a label: **记者**： or **记者：**.
+_EMPHASIS_LABEL = re.compile(
+    r"^(?P<open>\*\*|__)\s*(?P<label>[^*_:：\n]{1,30}?)\s*(?:(?P=open)\s*[:：]|[:：]\s*(?P=open))"
+    r"\s*(?P<rest>.*)$"
+)
+# Newspapers mark the two sides with squares or bullets: □记者： and ■陈局长：.
+_MARKED_LABEL = re.compile(
+    r"^[□■◆◇●○▲△★☆▶►◎]\s*(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
+)
+# Numbered questions (Q1：, 问2：) are one speaker, not one speaker per number.
+_NUMBERED_QUESTION = re.compile(r"^(?P<label>Q|q|问|問|问题|問題)\s*[0-9０-９]{1,2}$")
 _LATIN_LABEL = re.compile(
     r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,4})\s*:\s*(?P<rest>.*)$"
 )
@@ -76,10 +87,14 @@ _INTERVIEWEE_EXACT = {
     "受访人",
 }
 _OTHER_EXACT = {"旁白", "解说", "画外音", "字幕", "同期声", "编者按", "注", "备注", "背景", "现场"}
-_OUTLET_SUFFIX = re.compile(
-    r"(日报|晚报|早报|时报|商报|报社|周报|青年报|法治报|报|电视台|广播电台|电台|卫视|通讯社|新闻社|社|"
-    r"网|杂志社|杂志|周刊|客户端|频道|新闻|传媒|融媒体中心|记者站|总台)$"
+_OUTLET_ENDINGS = (
+    *("日报", "晚报", "早报", "时报", "商报", "报社", "周报", "青年报", "法治报", "报"),
+    *("电视台", "广播电台", "电台", "卫视", "通讯社", "新闻社", "社", "网", "杂志社", "杂志"),
+    *("周刊", "客户端", "频道", "新闻", "传媒", "融媒体中心", "记者站", "总台"),
 )
+_OUTLET_SUFFIX = re.compile(f"({'|'.join(_OUTLET_ENDINGS)})$")
+# A name may end in 报, 社 or 网 (李建社), never in 日报 or 电视台: 江临日报 is no person.
+_OUTLET_WORD_SUFFIX = re.compile(f"({'|'.join(e for e in _OUTLET_ENDINGS if len(e) > 1)})$")
 _NOT_A_LABEL_END = re.compile(
     r"(表示|指出|说|称|介绍|强调|认为|透露|坦言|答道|问道|提到|说道|告诉记者|如下|包括|为|是|有|"
     r"在于|来说|而言|例如|比如|即|目标|要求|原则|方面|内容|主要|重点|具体|其中|分别|特别是|注意|提示|"
@@ -169,7 +184,8 @@ class LabelCandidate:
 def clean_label(raw: str) -> str:
     """``沈 冰`` → ``沈冰``; outer spaces and trailing colons go."""
     label = _SPACE_INSIDE_CJK.sub("", raw.strip().strip(":：").strip())
-    return label
+    numbered = _NUMBERED_QUESTION.match(label)
+    return numbered.group("label") if numbered else label
 
 
 def match_label(line: str, simplified: str) -> LabelCandidate | None:
@@ -179,6 +195,8 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         ("latin", _LATIN_LABEL),
         ("alias", _ALIAS_LABEL),
         ("timed", _TIMED_LABEL),
+        ("emphasis", _EMPHASIS_LABEL),
+        ("marked", _MARKED_LABEL),
         ("colon", _COLON_LABEL),
     ):
         match = pattern.match(simplified)
@@ -198,7 +216,7 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
             rest=rest,
             rest_offset=rest_offset,
             time=time.replace("：", ":") if time else None,
-            style="colon" if style == "alias" else style,
+            style="colon" if style in ("alias", "emphasis", "marked") else style,
             alias=clean_label(line[match.start("alias") : match.end("alias")]) if alias else None,
         )
         if plausible_label(
@@ -248,6 +266,14 @@ def _is_name_ending_like_a_phrase(label: str) -> bool:
 
 def role_word(label: str) -> Role | None:
     """The role a label's wording alone implies, or None when it is a name or unknown."""
+    role = _role_of_wording(label)
+    if role is None and _OUTLET_SUFFIX.search(label) and not split_name(label)[0]:
+        return "interviewer"
+    return role
+
+
+def _role_of_wording(label: str) -> Role | None:
+    """``role_word`` short of the outlet rule, which asks whether the label is a name."""
     lowered = label.lower()
     if lowered in _INTERVIEWER_EXACT:
         return "interviewer"
@@ -256,8 +282,6 @@ def role_word(label: str) -> Role | None:
     if lowered in _OTHER_EXACT:
         return "other"
     if "记者" in label or label.startswith(("主持人", "网友", "观众", "提问")):
-        return "interviewer"
-    if _OUTLET_SUFFIX.search(label) and not split_name(label)[0]:
         return "interviewer"
     return None
 
@@ -303,7 +327,9 @@ def _is_bare_name(text: str) -> bool:
         2 <= len(text) <= 4
         and bool(_CJK_RUN.match(text))
         and has_surname(text)
-        and not (role_word(text) or _SURNAME_TITLE.match(text))
+        and not (
+            _role_of_wording(text) or _SURNAME_TITLE.match(text) or _OUTLET_WORD_SUFFIX.search(text)
+        )
     )
 
 

@@ -76,7 +76,29 @@ def parse_source(
     source_name: str | None = None,
     content_hash: str | None = None,
 ) -> Interview:
-    lines = _classify(source.text)
+    """A page is read from its main content, or from all its text when that finds more
+    answered questions: the speaker labels may sit outside the main content."""
+    found: list[Interview] = []
+    failure: NotAnInterview | None = None
+    for text in (source.text, *filter(None, [source.page_text])):
+        try:
+            found.append(_parse_text(text, source, interview_id, source_name, content_hash))
+        except NotAnInterview as error:
+            failure = failure or error
+    if not found:
+        assert failure is not None
+        raise failure
+    return max(found, key=lambda interview: len(interview.pairs))
+
+
+def _parse_text(
+    text: str,
+    source: SourceText,
+    interview_id: str,
+    source_name: str | None,
+    content_hash: str | None,
+) -> Interview:
+    lines = _classify(text)
     speakers = _accepted_speakers(lines)
     header_end = next(
         (i for i, line in enumerate(lines) if line.kind == "label" and _label_key(line, speakers)),
@@ -170,6 +192,7 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
             counts[to_simplified(line.candidate.label)] += 1
             if line.candidate.alias:
                 aliases[to_simplified(line.candidate.alias)] = to_simplified(line.candidate.label)
+    quoted = _quoted_phrases(lines)
     accepted: dict[str, tuple[Role, str]] = {}
     for line in lines:
         candidate = line.candidate
@@ -181,7 +204,7 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
         role = labels.role_word(key)
         strong = (
             role is not None
-            or labels.is_person_like(key)
+            or (labels.is_person_like(key) and not (counts[key] == 1 and key in quoted))
             or key in aliases
             or key in aliases.values()
             or (counts[key] >= 2 and (candidate.style in ("bracket", "timed") or len(key) <= 12))
@@ -193,6 +216,16 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
         if target in accepted:
             accepted[alias] = accepted[target]
     return accepted
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"\n]{1,60})[”」』\"]")
+
+
+def _quoted_phrases(lines: list[_Line]) -> str:
+    """Every phrase the document puts in quotation marks, joined. A one-off label found
+    in one is a term being explained (“增供给、促共享、强管理” then 强管理：…), not a
+    person who speaks."""
+    return "\n".join(phrase for line in lines for phrase in _QUOTED.findall(line.simple))
 
 
 def _label_key(line: _Line, speakers: dict[str, tuple[Role, str]]) -> str | None:

@@ -1,0 +1,148 @@
+"""Transcript shapes met in a blind test of unseen pages, each as a short inline text."""
+
+from __future__ import annotations
+
+from knowledge.parser import parse_bytes, parse_text
+
+
+def speakers_in_order(text: str) -> list[str]:
+    return [turn.speaker for turn in parse_text(text).turns]
+
+
+def test_an_outlet_whose_first_character_is_a_surname_asks_without_crashing() -> None:
+    text = (
+        "江临日报记者：今年筹集多少套保障房？\n"
+        "王立衡：今年计划筹集6.2万套。\n"
+        "江临日报：资金从哪里来？\n"
+        "王立衡：中央和省级财政共同承担。\n"
+    )
+    interview = parse_text(text)
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("江临日报记者", "interviewer"),
+        ("王立衡", "interviewee"),
+        ("江临日报", "interviewer"),
+        ("王立衡", "interviewee"),
+    ]
+
+
+def test_a_date_after_the_source_on_one_line_dates_the_interview() -> None:
+    text = (
+        "保障房建设新闻发布会\n"
+        "来源：省政府新闻办　　发布时间：2023-04-18 10:30　　浏览次数：271\n"
+        "主持人：请介绍今年的安排。\n"
+        "王立衡：今年开工改造老旧小区1480个。\n"
+    )
+    assert parse_text(text).date == "2023-04-18"
+
+
+def test_markdown_bold_labels_are_speakers() -> None:
+    text = (
+        "**记者**：医共体建设进展如何？\n\n"
+        "**刘雅琴**：全省组建医共体118个。\n\n"
+        "**记者：**家庭医生签约怎么样？\n\n"
+        "**刘雅琴：**重点人群签约率达到78.5%。\n"
+    )
+    interview = parse_text(text)
+    assert [t.speaker for t in interview.turns] == ["记者", "刘雅琴", "记者", "刘雅琴"]
+    assert interview.turns[3].text == "重点人群签约率达到78.5%。"
+
+
+def test_square_marks_before_labels_are_not_part_of_the_speaker() -> None:
+    text = (
+        "□記者：颱風那晚雨有多大？\n"
+        "■陳局長：最大時雨量每小時98毫米。\n"
+        "□記者：抽水機夠不夠？\n"
+        "■陳局長：今年新增移動抽水機40台。\n"
+    )
+    assert speakers_in_order(text) == ["記者", "陳局長", "記者", "陳局長"]
+
+
+def test_numbered_questions_are_one_interviewer() -> None:
+    text = (
+        "记者专访了市交通运输局局长赵启航。\n\n"
+        "Q1：地铁2号线什么时候通车？\n\n"
+        "A：计划今年年底通车。\n\n"
+        "Q2：公交有哪些新变化？\n\n"
+        "A：新开公交线路28条。\n"
+    )
+    interview = parse_text(text)
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("Q", "interviewer"),
+        ("A", "interviewee"),
+        ("Q", "interviewer"),
+        ("A", "interviewee"),
+    ]
+    assert [(s.name, s.position) for s in interview.speakers if s.role == "interviewee"] == [
+        ("赵启航", "市交通运输局局长")
+    ]
+
+
+def test_a_term_the_answer_quoted_is_no_speaker_though_it_reads_like_a_name() -> None:
+    text = (
+        "记者：停车难怎么办？\n"
+        "赵启航：要从“增供给、促共享、强管理”三方面想办法。\n"
+        "增供给：新增公共停车泊位1.2万个。\n"
+        "强管理：智慧停车平台已接入泊位9.8万个。\n"
+        "记者：单车乱停怎么管？\n"
+        "赵启航：实行总量控制。\n"
+    )
+    interview = parse_text(text)
+    assert [t.speaker for t in interview.turns] == ["记者", "赵启航", "记者", "赵启航"]
+    assert "强管理：智慧停车平台" in interview.turns[1].text
+
+
+def test_speaker_labels_a_page_keeps_outside_its_paragraphs_are_read() -> None:
+    blocks = [
+        ("[主持人]", "14:04:47", "课后服务一般几点结束？"),
+        ("[许嘉禾]", "14:05:32", "城区小学一般在17:30结束。"),
+        ("[主持人]", "14:11:20", "课后服务要交钱吗？"),
+        ("[周文澜]", "14:12:05", "城区学校每生每学期不超过300元。"),
+    ]
+    talk = "".join(
+        f'<div class="talk"><span class="name">{name}</span>'
+        f'<span class="time">{time}</span><p>{said}</p></div>\n'
+        for name, time, said in blocks
+    )
+    markup = (
+        '<html><head><meta charset="utf-8"><title>课后服务怎么做_在线访谈</title></head><body>'
+        '<div class="nav"><a href="/">首页</a></div><div class="content"><h1>课后服务怎么做</h1>'
+        "<p>访谈时间：2021年9月14日 14:00</p>"
+        "<p>访谈嘉宾：青岚市教育局局长&nbsp;周文澜；青岚市教育局基础教育处处长&nbsp;许嘉禾</p>"
+        f"{talk}</div></body></html>"
+    )
+    interview = parse_bytes(markup.encode("utf-8"), name="talk.html")
+    assert [t.speaker for t in interview.turns] == ["主持人", "许嘉禾", "主持人", "周文澜"]
+    assert interview.turns[3].text == "城区学校每生每学期不超过300元。"
+    assert interview.turns[1].time == "2021-09-14T14:05:32"
+    positions = {s.name: s.position for s in interview.speakers if s.role == "interviewee"}
+    assert positions == {"周文澜": "青岚市教育局局长", "许嘉禾": "青岚市教育局基础教育处处长"}
+
+
+def test_a_headline_and_its_dash_subtitle_are_one_title() -> None:
+    text = (
+        "让群众在家门口看上好医生\n\n"
+        "——访西岭省卫生健康委员会副主任刘雅琴\n\n"
+        "记者：医共体建设进展如何？\n"
+        "刘雅琴：全省组建医共体118个。\n"
+    )
+    assert parse_text(text).title == "让群众在家门口看上好医生——访西岭省卫生健康委员会副主任刘雅琴"
+
+
+def test_a_headline_with_a_colon_is_a_title_and_a_byline_with_a_time_is_not() -> None:
+    text = (
+        "专访丨市交通运输局局长：今年坐公交、停车，这些变化和你有关！\n\n"
+        "原创　云梧发布　2024-03-12 08:30　发表于云梧\n\n"
+        "记者：地铁2号线什么时候通车？\n"
+        "赵启航：计划今年年底通车。\n"
+    )
+    assert parse_text(text).title == "专访丨市交通运输局局长：今年坐公交、停车，这些变化和你有关！"
+
+
+def test_the_position_is_read_after_the_last_interview_verb_of_the_lead() -> None:
+    text = (
+        "日前，记者就全省安全生产工作专访了省应急管理厅厅长韩振东。\n\n"
+        "东岭日报：去年安全生产形势怎么样？\n"
+        "韩振东：事故起数同比下降18.6%。\n"
+    )
+    [official] = [s for s in parse_text(text).speakers if s.role == "interviewee"]
+    assert (official.name, official.position) == ("韩振东", "省应急管理厅厅长")
