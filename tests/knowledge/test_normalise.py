@@ -65,6 +65,13 @@ def test_colloquial_question_words_are_fillers_too() -> None:
     assert normalise_query("为啥叫超级厅") == "叫超级厅"
 
 
+def test_words_asking_how_many_or_how_long_go_with_their_measure_word() -> None:
+    assert normalise_query("乡镇应急管理站建了多少个") == "乡镇应急管理站建了"
+    assert normalise_query("二号线一共设几座车站，有多长") == "二号线 设 车站 有"
+    assert normalise_query("培训机构压减了百分之多少") == "培训机构压减了"
+    assert normalise_query("几乎所有乡镇") == "几乎所有乡镇"
+
+
 def test_the_words_asking_when_are_not_content() -> None:
     assert normalise_query("应急管理厅是什么时候成立的") == "应急管理厅 成立"
     assert normalise_query("矿山安全监管局哪一年挂牌") == "矿山安全监管局 挂牌"
