@@ -82,14 +82,16 @@ ASKING_WORDS = frozenset(
     ]
 )
 SEAM_SHARE = 0.5
+# One or more small-talk phrases and nothing else: 你是谁？能干啥, 谢谢，辛苦了.
 _CHITCHAT = re.compile(
-    r"^(你好|您好|你们好|大家好|嗨|哈喽|哈啰|喂|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|"
+    r"^(?:(?:你好|您好|你们好|大家好|嗨|哈喽|哈啰|喂|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|"
     r"早安|晚安|早|"
     r"你是谁|您是谁|你是什么|你叫什么|你叫啥|你是机器人吗|你是人吗|你能做什么|你会什么|你会干什么|"
+    r"你?能干啥|你?能干什么|你?能做啥|你?会干啥|你?会做啥|你?有啥用|"
     r"你有什么用|怎么用|如何使用|使用说明|帮助|help|hi|hello|hey|yo|thanks|thank you|thx|谢谢|"
     r"谢谢你|谢谢你的回答|谢谢回答|多谢|感谢|辛苦了|有人吗|再见|拜拜|bye|goodbye|好的|好|ok|okay|嗯|哦|哈哈|哈哈哈|呵呵|"
     r"who are you|what are you|what can you do|good morning|good evening|start|测试|test)"
-    r"[呀啊哦哈啦吖嘛呢哇]*[\s!！。.?？~～,，]*$",  # 早上好呀, 谢谢啦
+    r"[呀啊哦哈啦吖嘛呢哇]*[\s!！。.?？~～,，]*)+$",  # 早上好呀, 谢谢啦
     re.I,
 )
 _GREETING_PREFIX = re.compile(r"^(?:(?:你好|您好|嗨|hi|hello|hey|请问)[\s!！,，。]*)+", re.I)

@@ -125,3 +125,7 @@ def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:
 
 def test_blind_wrong_quotes_stay_rare(blind: Report) -> None:
     assert blind.wrong_answers <= 3
+
+
+def test_blind_small_talk_is_recognised(blind: Report) -> None:
+    assert blind.chitchat_rate >= 1.0

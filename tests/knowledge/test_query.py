@@ -56,3 +56,13 @@ def test_an_unread_word_is_a_telling_word_no_chinese_text_holds() -> None:
 
     assert terms.words[-1] == "quasar"
     assert 0.0 < weighted_share(terms.word_weights, chinese, 0) < 1.0
+
+
+def test_several_small_talk_phrases_in_one_message_are_small_talk() -> None:
+    for text in ("你是谁？能干啥", "谢谢，辛苦了", "你好！你能做什么？"):
+        assert plan_query(text).chitchat, text
+
+
+def test_small_talk_followed_by_a_question_is_a_question() -> None:
+    for text in ("你好，森林火灾数据", "谢谢 森林防火怎么做"):
+        assert not plan_query(text).chitchat, text
