@@ -116,7 +116,7 @@ def test_blind_answer_turns_are_the_turns_holding_the_chosen_text() -> None:
 
 
 def test_blind_right_answer_first_does_not_regress(blind: Report) -> None:
-    assert blind.r_at_1 >= 0.70
+    assert blind.r_at_1 >= 0.73
 
 
 def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:

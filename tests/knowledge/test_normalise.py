@@ -81,6 +81,9 @@ def test_everyday_words_fold_to_the_word_officials_use() -> None:
     assert normalise("电瓶车着火") == normalise("电动自行车火灾")
     assert normalise("高楼失火") == normalise("高层建筑火灾")
     assert normalise("老百姓的误会") == normalise("群众的误解")
+    assert normalise("老师课时补贴") == normalise("教师课时补助")
+    assert normalise("老人看病") == normalise("老年人就医")
+    assert normalise("共享单车和除颤仪") == normalise("共享自行车和除颤器")
 
 
 def test_a_count_of_fires_stays_a_count_of_fires() -> None:
