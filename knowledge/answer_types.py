@@ -97,7 +97,12 @@ def answer_type_held(
     if asks is None:
         return 1.0
     if asks == "time":
-        return 1.0 if _TIME.search(text) else 0.0
+        if not _TIME.search(text):
+            return 0.0
+        # A date leads what it dates: 2018年10月13日，省应急管理厅党组宣布成立. A year
+        # elsewhere in the paragraph (2023年，全市…；1号线…比开通第一年增长) does not date it.
+        clauses = _best_clauses(text, subject_words, with_previous=True)
+        return 1.0 if any(_TIME.search(clause) for clause, _ in clauses) else 0.0
     if asks == "duration":
         if not _DURATION.search(text):
             return 0.0
@@ -111,9 +116,12 @@ def answer_type_held(
     return 0.5
 
 
-def _best_clauses(text: str, subject_words: Sequence[tuple[str, float]]) -> list[tuple[str, int]]:
+def _best_clauses(
+    text: str, subject_words: Sequence[tuple[str, float]], *, with_previous: bool = False
+) -> list[tuple[str, int]]:
     """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
-    clause holds, each with the offset where it ends; the whole text when none holds any."""
+    clause holds, each with the offset where it ends; the whole text when none holds any.
+    ``with_previous`` adds the clause before each."""
     weighed = [
         (sum(w for word, w in subject_words if word in m.group()), m.group(), m.end())
         for m in _CLAUSE.finditer(text)
@@ -121,7 +129,10 @@ def _best_clauses(text: str, subject_words: Sequence[tuple[str, float]]) -> list
     most = max((weight for weight, _, _ in weighed), default=0.0)
     if most <= 0:
         return [(text, len(text))]
-    return [(clause, end) for weight, clause, end in weighed if weight >= CLAUSE_SHARE * most]
+    best = {i for i, (weight, _, _) in enumerate(weighed) if weight >= CLAUSE_SHARE * most}
+    if with_previous:
+        best |= {i - 1 for i in best if i > 0}
+    return [(weighed[i][1], weighed[i][2]) for i in sorted(best)]
 
 
 def _holds(figure: FigureAsked, text: str, clause: str, end: int) -> bool:

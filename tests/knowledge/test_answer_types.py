@@ -37,6 +37,15 @@ def test_a_time_question_needs_a_paragraph_with_a_date() -> None:
     assert answer_type_held("time", "加快推进实训基地建设项目") == 0.0
 
 
+def test_a_time_question_needs_the_date_at_what_it_asks_about() -> None:
+    text = "2023年 全市完成交通投资146 8亿元 地铁1号线日均客运量18 6万人次 比开通第一年增长了37"
+    founded = "2018年10月13日 省应急管理厅党组宣布成立"
+    metro = (("地铁", 6.0), ("开通", 4.0))
+
+    assert answer_type_held("time", text, metro) == 0.0
+    assert answer_type_held("time", founded, (("应急管理厅", 8.0), ("成立", 3.0))) == 1.0
+
+
 def test_a_number_question_needs_a_paragraph_with_a_number() -> None:
     assert answer_type_held("number", "发生火灾1 3万起 死亡77人") == 1.0
     assert answer_type_held("number", "加强应急救援队伍培训") == 0.0

@@ -120,7 +120,7 @@ def test_blind_right_answer_first_does_not_regress(blind: Report) -> None:
 
 
 def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:
-    assert blind.decline_rate >= 0.80
+    assert blind.decline_rate >= 0.86
 
 
 def test_blind_wrong_quotes_stay_rare(blind: Report) -> None:
