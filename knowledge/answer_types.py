@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from knowledge.normalise import to_simplified
 from knowledge.query import QueryPlan
 
 _TIME = re.compile(
@@ -43,6 +44,26 @@ _PEOPLE_QUESTION = re.compile(
     r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
     re.I,
 )
+# A question that asks for an amount of money, an area or a length is answered by a
+# figure in that measure (15万元, 286公顷, 24.7公里), not by a share or a count beside it.
+# Counts are left alone: 多少个企业 is rightly answered by 1873家.
+_MEASURES = (
+    (
+        re.compile(
+            r"多少钱|多少元|几元|多少块|多少万元|多少亿|多少资金|多少经费|多少费用|how much money",
+            re.I,
+        ),
+        re.compile(r"(?:\d|[一二两三四五六七八九十百千万亿])\s*(?:[万亿千百]\s*)?(?:元|块)"),
+    ),
+    (
+        re.compile(r"多少亩|多少公顷|多少平方|多大面积|面积有?多大|面积是?多少"),
+        re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:万\s*)?(?:亩|公顷|平方)"),
+    ),
+    (
+        re.compile(r"多少公里|多少千米|多少米|多远|多长(?!时间)|长度"),
+        re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:公里|千米|米|km)"),
+    ),
+)
 CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
 
 
@@ -54,9 +75,11 @@ class FigureAsked:
     relative_year: str | None = None  # ... or this one (今年, 去年 ...)
     whole_year: bool = False  # ... all of it, not 1至4月
     people: bool = False  # it counts people (死亡77人), not plants or cases
+    measure: re.Pattern[str] | None = None  # it is written in this measure (元, 公顷, 公里)
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
+        simple_raw = to_simplified(plan.raw)
         relative = next((word for word in _RELATIVE_YEARS if word in plan.norm), None)
         if relative is None and _NOW.search(plan.norm):
             relative = "今年"  # 现在有多少 is answered by this year's count, not last year's
@@ -65,6 +88,9 @@ class FigureAsked:
             relative_year=relative,
             whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
             people=bool(_PEOPLE_QUESTION.search(plan.raw)),
+            measure=next(
+                (written for asked, written in _MEASURES if asked.search(simple_raw)), None
+            ),
         )
 
 
@@ -139,12 +165,15 @@ def _holds(figure: FigureAsked, text: str, clause: str, end: int) -> bool:
     """Whether ``clause`` (ending at ``end`` in ``text``) states the figure asked for."""
     if not _NUMBER.search(_YEAR.sub("", clause)):  # a year dates a figure, it is not one
         return False
-    if figure.people:
-        # A count runs on for a clause or two: 发生火灾1.3万起、死亡77人; 专业队伍86支、
-        # 半专业队伍420余支，共计1.3万人.
-        following = " ".join(m.group() for m in islice(_CLAUSE.finditer(text, end), 2))
-        if not _PEOPLE.search(f"{clause} {following}"):
-            return False
+    # A count runs on for a clause or two: 发生火灾1.3万起、死亡77人; 专业队伍86支、
+    # 半专业队伍420余支，共计1.3万人.
+    following = " ".join(m.group() for m in islice(_CLAUSE.finditer(text, end), 2))
+    if figure.people and not _PEOPLE.search(f"{clause} {following}"):
+        return False
+    # Money, area and length may also lead by a clause: 投入资金1.2亿元，为327个小区改造了…
+    preceding = " ".join(text[: end - len(clause)].split()[-1:])
+    if figure.measure and not figure.measure.search(f"{preceding} {clause} {following}"):
+        return False
     return _counts_the_period(figure, _PERIOD.findall(text, 0, end))
 
 

@@ -103,6 +103,28 @@ def test_a_question_about_people_wants_a_figure_that_counts_people() -> None:
     assert answer_type_held("number", "全省共有煤矿118处", (("煤矿", 5.0),), people) == 0.0
 
 
+def test_a_question_about_money_wants_a_sum_of_money() -> None:
+    rent = "保障性租赁住房的租金不高于市场租金的90 年租金涨幅不超过5"
+    rent_asked = FigureAsked.of(plan_query("公租房租金每平方米多少钱"))
+    water = "今年我们还投入财政资金1 2亿元 为327个老旧小区改造了消防供水设施"
+    water_asked = FigureAsked.of(plan_query("老旧小区消防供水改造花了多少钱"))
+
+    assert answer_type_held("number", rent, (("租金", 4.0),), rent_asked) == 0.0
+    assert answer_type_held("number", water, (("供水", 6.0), ("小区", 3.0)), water_asked) == 1.0
+
+
+def test_a_question_about_a_length_wants_a_length() -> None:
+    line = "地铁2号线一期工程全长24 7公里 设车站19座"
+    asked = FigureAsked.of(plan_query("二号线有多长"))
+
+    assert answer_type_held("number", line, (("车站", 4.0),), asked) == 1.0
+    assert answer_type_held("number", "设车站19座", (("车站", 4.0),), asked) == 0.0
+
+
+def test_a_count_may_be_answered_in_another_measure_word() -> None:
+    assert FigureAsked.of(plan_query("有多少个危化品企业")).measure is None
+
+
 def test_this_years_question_is_not_answered_by_last_years_figure() -> None:
     text = "截至今年9月 全市共有高层建筑8623幢 去年全市高层建筑共发生火灾213起"
     fires = (("火灾", 5.0),)
