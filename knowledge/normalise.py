@@ -387,7 +387,7 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     s t please know let get got official interview talk speak spoke mention think view
     opinion explain describe during after before since until while between among through
     across against within without per up down off again very just only more most less
-    still already ever""".split()  # noqa: SIM905 - a word list reads better as prose
+    still already ever now currently such like mean means go goes going well""".split()  # noqa: SIM905 - a word list reads better as prose
 )
 
 

@@ -116,7 +116,7 @@ def test_blind_answer_turns_are_the_turns_holding_the_chosen_text() -> None:
 
 
 def test_blind_right_answer_first_does_not_regress(blind: Report) -> None:
-    assert blind.r_at_1 >= 0.75
+    assert blind.r_at_1 >= 0.77
 
 
 def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:
@@ -124,7 +124,7 @@ def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:
 
 
 def test_blind_wrong_quotes_stay_rare(blind: Report) -> None:
-    assert blind.wrong_answers <= 2
+    assert blind.wrong_answers <= 1
 
 
 def test_blind_small_talk_is_recognised(blind: Report) -> None:

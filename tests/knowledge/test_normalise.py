@@ -114,6 +114,17 @@ def test_everyday_words_of_the_field_are_read_and_prepositions_ignored() -> None
     )
 
 
+def test_english_of_other_public_services_is_read_too() -> None:
+    assert read_english("Which hotline should residents call to complain about bus services?") == (
+        ["热线", "居民", "拨打", "投诉", "客车", "服务"],
+        [],
+    )
+    assert read_english("How many schools now run after-school services?") == (
+        ["学校", "课后服务"],
+        ["run"],
+    )
+
+
 def test_regular_english_verb_endings_are_folded_to_glossary_terms() -> None:
     assert read_english("departments merged") == (["部门", "整合"], [])
 
