@@ -30,6 +30,7 @@ _OUTLET_META = re.compile(
 _DATE_META = re.compile(
     r"(?:^|\s)[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间)\s*[】\]]?\s*[:：]"
 )
+_BREADCRUMB = re.compile(r"\s[>＞›»]\s")  # 首页 > 在线访谈 > 正文
 _SUBTITLE_DASHES = ("——", "──", "--", "—")
 _TIME_OF_DAY = re.compile(labels.TIME_OF_DAY)  # 发表于 2024-03-12 08:30 is a byline
 _STARTS_WITH_DATE = re.compile(r"^[（(【\[]?\s*(?:19|20)\d{2}\s*[-/.年]")
@@ -37,13 +38,13 @@ _EDITION = re.compile(r"\d{1,2}\s*版")
 # Up to the last interview verb (记者就全省安全生产工作专访了省应急管理厅厅长), else the first
 # weaker lead-in word.
 _LEAD_IN = re.compile(
-    r"^.*(?:专访了|采访了|对话了|访问了|邀请了|邀请到)"
+    r"^.*(?:专访了|采访了|对话了|访问了|邀请了|邀请到|特邀|以下为|以下是)"
     r"|^.*?(?:专访|采访|对话|访问|邀请|走访|做客|来到|嘉宾|就|是|为|由|访)"
 )
 _STOP = "，。；：:“”《》！？!?,;（）() \t\u3000「」—"
 _PERSON_WITH_POSITION = re.compile(
     rf"(?P<position>[^{_STOP}]{{2,40}}?{labels.POSITION_SUFFIX})[ \u3000\u00a0]?"  # 局长 周文澜
-    rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作)"
+    rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作|今日|今天|日前|近日|昨日)"
 )
 
 
@@ -117,6 +118,7 @@ def _title_like(simple: str) -> bool:
         and not _TIME_OF_DAY.search(simple)
         and not _EDITION.search(simple)
         and not simple.endswith(("。", "…", "：", ":"))
+        and len(_BREADCRUMB.findall(simple)) < 2
         and not _speaker_line(simple)
     )
 

@@ -31,6 +31,12 @@ _ALIAS_LABEL = re.compile(
 _COLON_LABEL = re.compile(
     r"^(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
 )
+_ONLY_BRACKETS = re.compile(r"^(?:[\[【〔［][^\]】〕］]{1,12}[\]】〕］]\s*)+$")
+# Live text broadcasts put the time first: 10:05:12 主持人：….
+_TIME_THEN_LABEL = re.compile(
+    rf"^(?P<time>{TIME_OF_DAY})\s+(?P<label>[^\s:：，。！？；,.!?;“”\"「」《》]{{1,30}}?)\s*[:：]\s*"
+    r"(?P<rest>.*)$"
+)
 # Copied pages keep Markdown bold around a label: **记者**： or **记者：**.
 _EMPHASIS_LABEL = re.compile(
     r"^(?P<open>\*\*|__)\s*(?P<label>[^*_:：\n]{1,30}?)\s*(?:(?P=open)\s*[:：]|[:：]\s*(?P=open))"
@@ -195,6 +201,7 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         ("latin", _LATIN_LABEL),
         ("alias", _ALIAS_LABEL),
         ("timed", _TIMED_LABEL),
+        ("timed", _TIME_THEN_LABEL),
         ("emphasis", _EMPHASIS_LABEL),
         ("marked", _MARKED_LABEL),
         ("colon", _COLON_LABEL),
@@ -202,6 +209,8 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         match = pattern.match(simplified)
         if not match:
             continue
+        if style == "bracket" and _ONLY_BRACKETS.match(match.group("rest") or ""):
+            continue  # 【文字实录】【图片直播】【视频回放】: a page's tabs, not a speaker
         label = clean_label(line[match.start("label") : match.end("label")])
         groups = match.groupdict()
         if "rest" in groups and match.group("rest") is not None:
@@ -228,6 +237,22 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
 
 # No speaker's name holds markup: a Markdown table cell (| `主持人`) is not a label.
 _MARKUP = re.compile(r"[|`*#<>{}=\\]")
+
+
+_CAST_ROLES = {"主持人", "主持", "嘉宾", "访谈嘉宾", "出席嘉宾", "特邀嘉宾", "发布人", "出席"}
+_CAST_SEPARATORS = re.compile(r"[；;，,、\s]+")
+
+
+def is_cast_line(label: str, rest: str) -> bool:
+    """``主持人：临澜融媒记者 唐悦`` or ``嘉宾：局长 韩素琴`` in a page's header: who takes
+    part, not a turn. The rest is names with positions, no sentence."""
+    if label not in _CAST_ROLES or not rest or len(rest) > 120 or re.search(r"[。！？!?]", rest):
+        return False
+    return any(
+        _is_bare_name(part) or split_name(part)[0] is not None
+        for part in _CAST_SEPARATORS.split(rest.strip())
+        if part
+    )
 
 
 def plausible_label(label: str, style: str) -> bool:

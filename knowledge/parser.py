@@ -31,7 +31,7 @@ _ID_UNSAFE = re.compile(r"[^\w.\-]+")
 class _Line:
     text: str  # stripped, verbatim
     simple: str  # the same line folded to Simplified, for matching only
-    kind: str  # "text" | "noise" | "time" | "label" | "blank"
+    kind: str  # "text" | "noise" | "time" | "label" | "blank" | "cast"
     candidate: labels.LabelCandidate | None = None
     time: str | None = None
 
@@ -179,6 +179,8 @@ def _classify(text: str) -> list[_Line]:
         else:
             candidate = labels.match_label(stripped, simple)
             kind = "label" if candidate else "text"
+            if candidate and labels.is_cast_line(to_simplified(candidate.label), candidate.rest):
+                kind = "cast"
             lines.append(_Line(stripped, simple, kind, candidate))
     return lines
 
@@ -187,8 +189,15 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
     """Label key → (role, display label): only candidates the whole document vouches for."""
     counts: Counter[str] = Counter()
     aliases: dict[str, str] = {}
+    hosts = " ".join(
+        to_simplified(line.candidate.rest)
+        for line in lines
+        if line.kind == "cast"
+        and line.candidate
+        and labels.role_word(to_simplified(line.candidate.label)) == "interviewer"
+    )
     for line in lines:
-        if line.candidate:
+        if line.candidate and line.kind == "label":
             counts[to_simplified(line.candidate.label)] += 1
             if line.candidate.alias:
                 aliases[to_simplified(line.candidate.alias)] = to_simplified(line.candidate.label)
@@ -196,12 +205,13 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
     accepted: dict[str, tuple[Role, str]] = {}
     for line in lines:
         candidate = line.candidate
-        if not candidate:
+        if not candidate or line.kind != "label":
             continue
         key = to_simplified(candidate.label)
         if key in accepted:
             continue
-        role = labels.role_word(key)
+        # The cast list names the host: 主持人：新闻发言人 彭楚宁, then 彭楚宁：….
+        role = labels.role_word(key) or ("interviewer" if key in hosts else None)
         strong = (
             role is not None
             or (labels.is_person_like(key) and not (counts[key] == 1 and key in quoted))

@@ -146,3 +146,60 @@ def test_the_position_is_read_after_the_last_interview_verb_of_the_lead() -> Non
     )
     [official] = [s for s in parse_text(text).speakers if s.role == "interviewee"]
     assert (official.name, official.position) == ("韩振东", "省应急管理厅厅长")
+
+
+def test_a_time_before_the_label_is_the_turns_time() -> None:
+    text = (
+        "直播时间：2022-09-20\n"
+        "10:00:06 主持人：今年养老金涨了多少？\n"
+        "10:01:15 韩素琴：总体调整水平为4%。\n"
+    )
+    interview = parse_text(text)
+    assert [(t.speaker, t.time) for t in interview.turns] == [
+        ("主持人", "2022-09-20T10:00:06"),
+        ("韩素琴", "2022-09-20T10:01:15"),
+    ]
+
+
+def test_the_cast_list_is_no_turn_and_names_the_host() -> None:
+    text = (
+        "秋粮生产新闻发布会\n"
+        "出席：农业农村部副部长 贺永川\n"
+        "主持人：国务院新闻办公室新闻局副局长、新闻发言人 彭楚宁\n\n"
+        "彭楚宁：下面请记者提问。\n"
+        "人民日报记者：秋粮长势怎么样？\n"
+        "贺永川：秋粮播种面积达到13.1亿亩。\n"
+        "彭楚宁：今天的发布会到此结束。\n"
+    )
+    interview = parse_text(text)
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("彭楚宁", "interviewer"),
+        ("人民日报记者", "interviewer"),
+        ("贺永川", "interviewee"),
+        ("彭楚宁", "interviewer"),
+    ]
+
+
+def test_an_answer_label_takes_the_name_from_a_transcript_note() -> None:
+    text = (
+        "以下為交通及社區設施局局長杜卓賢今日會見傳媒的談話內容：\n\n"
+        "記者問：巴士班次會否增加？\n\n"
+        "局長答：由四月起開辦新巴士路線26X。\n\n"
+        "記者問：的士站呢？\n\n"
+        "局長答：邨內會新增一個的士站。\n"
+    )
+    [official] = [s for s in parse_text(text).speakers if s.role == "interviewee"]
+    assert (official.name, official.position) == ("杜卓賢", "交通及社區設施局局長")
+
+
+def test_a_row_of_page_tabs_in_brackets_is_no_speaker() -> None:
+    text = (
+        "首页 > 在线访谈 > 正文\n"
+        "织牢汛期安全网\n"
+        "【文字实录】【图片直播】【视频回放】\n"
+        "【主持人】\n汛期水库安全吗？\n"
+        "【蒋怀远】\n全县共有水库54座。\n"
+    )
+    interview = parse_text(text)
+    assert [t.speaker for t in interview.turns] == ["主持人", "蒋怀远"]
+    assert interview.title == "织牢汛期安全网"
