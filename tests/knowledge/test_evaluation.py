@@ -129,3 +129,31 @@ def test_blind_wrong_quotes_stay_rare(blind: Report) -> None:
 
 def test_blind_small_talk_is_recognised(blind: Report) -> None:
     assert blind.chitchat_rate >= 1.0
+
+
+# The second blind set (benchmarks/eval/blind2), first run after its parsing fixes.
+BLIND2 = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "blind2"
+
+
+@pytest.fixture(scope="module")
+def blind2() -> Report:
+    import asyncio
+
+    questions = load_questions(BLIND2 / "questions.jsonl")
+    return asyncio.run(evaluate(questions, corpus=BLIND2 / "transcripts"))
+
+
+def test_blind2_right_answer_first_does_not_regress(blind2: Report) -> None:
+    assert blind2.r_at_1 >= 0.53
+
+
+def test_blind2_out_of_scope_questions_are_declined(blind2: Report) -> None:
+    assert blind2.decline_rate >= 0.90
+
+
+def test_blind2_wrong_quotes_stay_rare(blind2: Report) -> None:
+    assert blind2.wrong_answers <= 2
+
+
+def test_blind2_small_talk_is_recognised(blind2: Report) -> None:
+    assert blind2.chitchat_rate >= 1.0

@@ -59,7 +59,13 @@ def test_an_unread_word_is_a_telling_word_no_chinese_text_holds() -> None:
 
 
 def test_several_small_talk_phrases_in_one_message_are_small_talk() -> None:
-    for text in ("你是谁？能干啥", "谢谢，辛苦了", "你好！你能做什么？"):
+    for text in (
+        "你是谁？能干啥",
+        "谢谢，辛苦了",
+        "你好！你能做什么？",
+        "在吗 你是机器人还是真人",
+        "好的谢谢啦 辛苦了👍",
+    ):
         assert plan_query(text).chitchat, text
 
 
