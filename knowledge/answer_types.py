@@ -170,10 +170,11 @@ def _holds(figure: FigureAsked, text: str, clause: str, end: int) -> bool:
     following = " ".join(m.group() for m in islice(_CLAUSE.finditer(text, end), 2))
     if figure.people and not _PEOPLE.search(f"{clause} {following}"):
         return False
-    # Money, area and length may also lead by a clause: 投入资金1.2亿元，为327个小区改造了…
-    preceding = " ".join(text[: end - len(clause)].split()[-1:])
-    if figure.measure and not figure.measure.search(f"{preceding} {clause} {following}"):
-        return False
+    if figure.measure:
+        # Money, area and length may also lead by a clause: 投入资金1.2亿元，为327个小区改造了…
+        preceding = " ".join(text[: end - len(clause)].rsplit(None, 1)[-1:])
+        if not figure.measure.search(f"{preceding} {clause} {following}"):
+            return False
     return _counts_the_period(figure, _PERIOD.findall(text, 0, end))
 
 
