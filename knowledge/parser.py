@@ -179,7 +179,9 @@ def _classify(text: str) -> list[_Line]:
         else:
             candidate = labels.match_label(stripped, simple)
             kind = "label" if candidate else "text"
-            if candidate and labels.is_cast_line(to_simplified(candidate.label), candidate.rest):
+            if candidate and labels.is_cast_line(
+                to_simplified(candidate.label), to_simplified(candidate.rest)
+            ):
                 kind = "cast"
             lines.append(_Line(stripped, simple, kind, candidate))
     return lines

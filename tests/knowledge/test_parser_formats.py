@@ -203,3 +203,14 @@ def test_a_row_of_page_tabs_in_brackets_is_no_speaker() -> None:
     interview = parse_text(text)
     assert [t.speaker for t in interview.turns] == ["主持人", "蒋怀远"]
     assert interview.title == "织牢汛期安全网"
+
+
+def test_a_traditional_cast_list_is_no_turn_either() -> None:
+    text = (
+        "主持人：東濱電台記者 陳小明\n\n陳小明：巴士班次會否增加？\n杜卓賢：由四月起開辦新路線。\n"
+    )
+    interview = parse_text(text)
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("陳小明", "interviewer"),
+        ("杜卓賢", "interviewee"),
+    ]
