@@ -44,8 +44,11 @@ _LEAD_IN = re.compile(
 _STOP = "，。；：:“”《》！？!?,;（）() \t\u3000「」—"
 _PERSON_WITH_POSITION = re.compile(
     rf"(?P<position>[^{_STOP}]{{2,40}}?{labels.POSITION_SUFFIX})[ \u3000\u00a0]?"  # 局长 周文澜
-    rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就|表示|介绍|谈|回答|答|在|说|作|今日|今天|日前|近日|昨日)"
+    rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就(?![业医读学餐诊])|表示|介绍|谈|回答|答|在|说|作|今日|今天|日前|近日|昨日)"
 )
+
+
+_TIME_WORD = re.compile(r"[今明去前后]年|[今明昨]天")  # 负责人谈今年…: no one is called 谈今年
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def _people(content: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
         same_length = len(original) == len(simple)
         for match in _PERSON_WITH_POSITION.finditer(simple):
             name = match.group("name")
-            if not labels.has_surname(name):
+            if not labels.has_surname(name) or _TIME_WORD.search(name):
                 continue
             start, end = match.span("position")
             lead_in = _LEAD_IN.match(simple[start:end])

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import labels, noise
+from knowledge import bare_questions, labels, noise
 from knowledge.decode import SourceText, decode_bytes, read_source
 from knowledge.errors import NotAnInterview
 from knowledge.header import HeaderFacts, find_outlet, read_header
@@ -104,13 +104,12 @@ def _parse_text(
         (i for i, line in enumerate(lines) if line.kind == "label" and _label_key(line, speakers)),
         len(lines),
     )
-    header = read_header(
-        [(line.text, line.simple) for line in lines[:header_end] if line.kind != "blank"],
-        html_title=source.html_title,
-        html_sitename=source.html_sitename,
-        html_date=source.html_date,
-    )
+    header = _read_header(lines[:header_end], source)
     open_turns = _assemble(lines[header_end:], speakers, header.date)
+    if not open_turns:
+        bare = _bare_question_turns(lines, source)
+        if bare is not None:
+            header, speakers, open_turns = bare
     if not open_turns:
         raise NotAnInterview(
             "no speaker turns found: this does not look like an interview transcript"
@@ -162,6 +161,73 @@ def _parse_text(
         source_name=source_name,
         content_hash=content_hash,
     )
+
+
+def _read_header(lines: list[_Line], source: SourceText) -> HeaderFacts:
+    return read_header(
+        [(line.text, line.simple) for line in lines if line.kind != "blank"],
+        html_title=source.html_title,
+        html_sitename=source.html_sitename,
+        html_date=source.html_date,
+    )
+
+
+_BARE_SPEAKERS: dict[str, tuple[Role, str]] = {
+    "问": ("interviewer", "问"),
+    "答": ("interviewee", "答"),
+}
+_INTERVIEW_WORD = re.compile(r"专访|采访|访谈|对话|做客|答问|问答|答记者问|走访|谈")
+
+
+def _bare_question_turns(
+    lines: list[_Line], source: SourceText
+) -> tuple[HeaderFacts, dict[str, tuple[Role, str]], list[_OpenTurn]] | None:
+    """Turns of an interview whose questions are bare lines ending in a question mark.
+
+    The answers are attributed to the person the lead names as interviewed, so the
+    shape is only taken when the lines before the first question name one and say
+    it is an interview; a headline that is itself a question is skipped over.
+    """
+    body = [i for i, line in enumerate(lines) if line.kind in ("text", "label")]
+    asked = bare_questions.question_lines([lines[i].simple for i in body])
+    if asked is None:
+        return None
+    questions = {body[i] for i in asked}
+    for start in sorted(questions)[:2]:
+        header = _read_header(lines[:start], source)
+        lead = "\n".join(line.simple for line in lines[:start])
+        if header.named_interviewee is None or not _INTERVIEW_WORD.search(lead):
+            continue
+        turns = _assemble_bare(lines[start:], questions, start, header.date)
+        if sum(t.role == "interviewer" for t in turns) >= 2:
+            return header, _BARE_SPEAKERS, turns
+    return None
+
+
+def _assemble_bare(
+    lines: list[_Line], questions: set[int], offset: int, date: str | None
+) -> list[_OpenTurn]:
+    turns: list[_OpenTurn] = []
+    for position, line in enumerate(lines, start=offset):
+        if line.kind == "blank":
+            continue
+        if line.kind == "time":
+            if turns and turns[-1].time is None:
+                turns[-1].time = parse_timestamp(line.simple, date)
+            continue
+        if line.kind in ("noise", "cast") or noise.is_news_snippet(line.simple):
+            if line.kind == "cast" or noise.ends_interview(line.simple):
+                break
+            continue
+        role: Role = "interviewer" if position in questions else "interviewee"
+        if not turns or turns[-1].role != role:
+            turns.append(
+                _OpenTurn(
+                    speaker=_BARE_SPEAKERS["问" if role == "interviewer" else "答"][1], role=role
+                )
+            )
+        turns[-1].paragraphs.append(line.text)
+    return turns
 
 
 def _classify(text: str) -> list[_Line]:

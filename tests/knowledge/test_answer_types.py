@@ -150,6 +150,12 @@ def test_how_long_is_answered_by_a_span_of_time_beside_the_subject() -> None:
     assert answer_type_held("duration", text, (("演练", 4.0),)) == 0.0
 
 
+def test_working_days_are_a_span_of_time() -> None:
+    text = "审批时限由原来的30个工作日压缩到15个工作日"
+
+    assert answer_type_held("duration", text, (("审批", 4.0),)) == 1.0
+
+
 def test_who_and_where_cannot_be_told_from_the_text() -> None:
     assert answer_type_held("person", "任何文字") == 0.5
     assert answer_type_held(None, "任何文字") == 1.0

@@ -102,13 +102,15 @@ def blind() -> Report:
     return asyncio.run(evaluate(questions, corpus=BLIND / "transcripts"))
 
 
-def test_blind_answer_turns_are_the_turns_holding_the_chosen_text() -> None:
+@pytest.mark.parametrize("blind_set", ["blind", "blind2"])
+def test_blind_answer_turns_are_the_turns_holding_the_chosen_text(blind_set: str) -> None:
     from knowledge.parser import parse_file
 
-    for question in load_questions(BLIND / "questions.jsonl"):
+    folder = BLIND.parent / blind_set
+    for question in load_questions(folder / "questions.jsonl"):
         if question["expect"] != "answer":
             continue
-        [path] = (BLIND / "transcripts").glob(f"{question['interview']}.*")
+        [path] = (folder / "transcripts").glob(f"{question['interview']}.*")
         interview = parse_file(path)
         turn = interview.turns[int(str(question["turn"]))]
         assert str(question["answer_contains"]) in turn.text
@@ -144,7 +146,7 @@ def blind2() -> Report:
 
 
 def test_blind2_right_answer_first_does_not_regress(blind2: Report) -> None:
-    assert blind2.r_at_1 >= 0.53
+    assert blind2.r_at_1 >= 0.62
 
 
 def test_blind2_out_of_scope_questions_are_declined(blind2: Report) -> None:
