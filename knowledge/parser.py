@@ -22,7 +22,7 @@ from knowledge.header import HeaderFacts, find_outlet, read_header
 from knowledge.models import Interview, Pair, Role, Speaker, Turn
 from knowledge.normalise import detect_script, to_simplified
 from knowledge.spin import is_spun, spin_evidence
-from knowledge.timestamps import TIMESTAMP_LINE, parse_date, parse_timestamp
+from knowledge.timestamps import TIMESTAMP_LINE, parse_date, parse_timestamp, split_leading_time
 
 _ID_UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -227,7 +227,7 @@ def _assemble_bare(
                 )
             )
         turns[-1].paragraphs.append(line.text)
-    return turns
+    return _times_opening_turns(turns, date)
 
 
 def _classify(text: str) -> list[_Line]:
@@ -357,7 +357,17 @@ def _assemble(
             ended = True
             continue
         current.paragraphs.append(line.text)
-    return [turn for turn in turns if turn.paragraphs]
+    return _times_opening_turns([turn for turn in turns if turn.paragraphs], date)
+
+
+def _times_opening_turns(turns: list[_OpenTurn], date: str | None) -> list[_OpenTurn]:
+    """``【主持人】（10:00）各位网友…``: a time the turn opens with is its time, not its text."""
+    for turn in turns:
+        stamp, rest = split_leading_time(turn.paragraphs[0])
+        if stamp:
+            turn.paragraphs[0] = rest
+            turn.time = turn.time or parse_timestamp(stamp, date)
+    return turns
 
 
 def _canonical_names(speakers: dict[str, tuple[Role, str]]) -> dict[str, str]:

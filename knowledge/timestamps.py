@@ -13,6 +13,9 @@ TIMESTAMP_LINE = re.compile(
     rf"^[\[【(（]?\s*(?:{_PLAIN_DATE}\s*(?:{_PLAIN_CLOCK})?|{_PLAIN_CLOCK})\s*[\]】)）]?$"
 )
 _DATE_ANYWHERE = re.compile(_DATE)
+_LEADING_TIME = re.compile(
+    rf"^[\[【(（]\s*(?:{_PLAIN_DATE}\s*)?{_PLAIN_CLOCK}\s*[\]】)）]\s*(?=\S)"
+)
 _STAMP = re.compile(rf"^[\[【(（]?\s*(?:{_DATE}\s*)?(?:{_CLOCK})?")
 
 
@@ -44,3 +47,10 @@ def parse_timestamp(text: str, known_date: str | None) -> str | None:
     clock = f"{hour:02d}:{minute:02d}:{second:02d}"
     day = _iso_date(match["y"], match["m"], match["d"]) if match["y"] else known_date
     return f"{day}T{clock}" if day else clock
+
+
+def split_leading_time(text: str) -> tuple[str, str]:
+    """(``（10:05）``, the rest) for a paragraph that opens with its time in brackets,
+    ("", text) for any other."""
+    match = _LEADING_TIME.match(text)
+    return (match.group(), text[match.end() :]) if match else ("", text)

@@ -214,3 +214,21 @@ def test_a_traditional_cast_list_is_no_turn_either() -> None:
         ("陳小明", "interviewer"),
         ("杜卓賢", "interviewee"),
     ]
+
+
+def test_a_time_in_brackets_opening_a_turn_is_its_time_not_its_text() -> None:
+    text = (
+        "访谈时间：2020年7月8日\n"
+        "【主持人】\n（10:00）今年雨水多吗？\n"
+        "【蒋怀远】\n(10:02:20) 比常年偏多37%。\n"
+        "【主持人】\n（一）水库安全吗？\n"
+        "【蒋怀远】\n全县共有水库54座。\n"
+    )
+    interview = parse_text(text)
+
+    assert [(t.time, t.text) for t in interview.turns] == [
+        ("2020-07-08T10:00:00", "今年雨水多吗？"),
+        ("2020-07-08T10:02:20", "比常年偏多37%。"),
+        (None, "（一）水库安全吗？"),
+        (None, "全县共有水库54座。"),
+    ]
