@@ -1,6 +1,10 @@
 """Fit the confidence model of ``knowledge.ranking`` on the evaluation set.
 
-    python -m benchmarks.calibrate [--folds 5] [--l2 0.3]
+    python -m benchmarks.calibrate [--folds 5] [--l2 0.3] [--set QUESTIONS:CORPUS ...]
+
+Without ``--set`` the questions are the seed set over ``seeds/``; each ``--set`` adds a
+question file and the folder of interviews it asks about, and the figures are printed
+per set as well.
 
 Every candidate paragraph the searcher considers for an evaluation question is a
 sample: positive when it belongs to an accepted answer turn, negative otherwise
@@ -26,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.evaluate import SEEDS, load_questions  # noqa: E402
+from benchmarks.evaluate import QUESTIONS, SEEDS, load_questions  # noqa: E402
 from knowledge.engine import KnowledgeBase  # noqa: E402
 from knowledge.query import plan_query  # noqa: E402
 from knowledge.ranking import (  # noqa: E402
@@ -54,15 +58,29 @@ class Sample:
 class Question:
     expect: str
     good: set[tuple[str, int]]
+    set_name: str = "seeds"
 
 
-async def collect() -> tuple[list[Question], list[Sample]]:
+async def collect(
+    sets: list[tuple[Path, Path]],
+) -> tuple[list[Question], list[Sample]]:
     questions: list[Question] = []
     samples: list[Sample] = []
+    for question_file, corpus in sets:
+        await _collect_set(question_file, corpus, questions, samples)
+    return questions, samples
+
+
+async def _collect_set(
+    question_file: Path, corpus: Path, questions: list[Question], samples: list[Sample]
+) -> None:
+    set_name = question_file.parent.name if question_file != QUESTIONS else "seeds"
+    if question_file.stem != "questions":
+        set_name = question_file.stem
     with tempfile.TemporaryDirectory() as folder:
-        async with await KnowledgeBase.open(Path(folder) / "c.sqlite3", seeds_dir=SEEDS) as kb:
+        async with await KnowledgeBase.open(Path(folder) / "c.sqlite3", seeds_dir=corpus) as kb:
             searcher = kb._searcher
-            for item in load_questions():
+            for item in load_questions(question_file):
                 if item["expect"] not in ("answer", "decline"):
                     continue
                 interview = str(item["interview"])
@@ -73,7 +91,7 @@ async def collect() -> tuple[list[Question], list[Sample]]:
                     else set()
                 )
                 number = len(questions)
-                questions.append(Question(str(item["expect"]), good))
+                questions.append(Question(str(item["expect"]), good, set_name))
                 plan = plan_query(
                     str(item["q"]), known_names=searcher.names, known_outlets=searcher.outlets
                 )
@@ -82,7 +100,6 @@ async def collect() -> tuple[list[Question], list[Sample]]:
                 for _, interview_no, turn, features in searcher.explain(plan):
                     key = (searcher.interview_id(interview_no), turn)
                     samples.append(Sample(number, key, np.asarray(features), float(key in good)))
-    return questions, samples
 
 
 def fit(
@@ -203,10 +220,18 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--fit-rank", action="store_true", help="fit RANK_WEIGHTS as well")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="QUESTIONS:CORPUS",
+        help="a question file and its interview folder (repeat; default: the seed set)",
+    )
     args = parser.parse_args()
     global FIT_RANK
     FIT_RANK = args.fit_rank
-    questions, samples = asyncio.run(collect())
+    sets = [(Path(q), Path(c)) for q, _, c in (item.partition(":") for item in args.set)]
+    questions, samples = asyncio.run(collect(sets or [(QUESTIONS, SEEDS)]))
     print(f"{len(questions)} questions, {len(samples)} candidates")
 
     fold_of = np.arange(len(questions)) % args.folds
@@ -235,6 +260,15 @@ def main() -> int:
         f"all questions: threshold {threshold:.0f}  R@1 {r1:.3f}  "
         f"declined {decline:.3f}  wrong {wrong}"
     )
+    top = tops(samples, rank_weights)
+    for set_name in dict.fromkeys(q.set_name for q in questions):
+        numbers = [n for n, q in enumerate(questions) if q.set_name == set_name]
+        inside = [questions[n] for n in numbers]
+        position = {n: i for i, n in enumerate(numbers)}
+        r1, decline, wrong = judge(
+            inside, {position[n]: t for n, t in top.items() if n in position}, model, threshold
+        )
+        print(f"  {set_name}: R@1 {r1:.3f}  declined {decline:.3f}  wrong {wrong}")
     print("RANK_WEIGHTS = (" + ", ".join(f"{w:.3f}" for w in rank_weights) + ")")
     print("# " + ", ".join(FEATURES))
     print("# bias, rank, lead, " + ", ".join(CONFIDENCE_FEATURES))

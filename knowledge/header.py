@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from knowledge import labels, noise
 from knowledge.normalise import to_simplified
-from knowledge.timestamps import TIMESTAMP_LINE, find_dates, parse_date
+from knowledge.timestamps import TIMESTAMP_LINE, find_dates, find_roc_date, parse_date
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _INTERVIEW_WORDS = re.compile(r"访谈|专访|采访|对话|答记者问|发布会|问答|解读|访|谈|答问")
@@ -24,11 +24,11 @@ _GENERIC_HEADINGS = re.compile(
 )
 _OUTLET_IN_BOOK_TITLE = re.compile(r"《(?P<outlet>[^》]{2,20}?(?:报|刊|网|台|志|社|周刊|杂志))》")
 _OUTLET_META = re.compile(
-    r"(?:^|\s)[【\[（(]?\s*(?:来源|稿源|文章来源|信息来源)\s*[】\]]?\s*[:：]\s*(?P<outlet>[^\s，。|]{2,20})"
+    r"(?:^|\s)[【\[（(]?\s*(?:来源|稿源|文章来源|信息来源|(?i:source))\s*[】\]]?\s*[:：]\s*(?P<outlet>[^\s，。|]{2,20})"
 )
 # Sites put 来源, 发布时间 and 浏览次数 on one line: the date meta may follow a space.
 _DATE_META = re.compile(
-    r"(?:^|\s)[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间)\s*[】\]]?\s*[:：]"
+    r"(?:^|\s)[【\[]?\s*(?:发布时间|发布日期|访谈时间|播出时间|直播时间|时间|日期|发稿时间|(?i:published|posted|date))\s*[】\]]?\s*[:：]"
 )
 _BREADCRUMB = re.compile(r"\s[>＞›»]\s")  # 首页 > 在线访谈 > 正文
 _SUBTITLE_DASHES = ("——", "──", "--", "—")
@@ -147,7 +147,7 @@ def _people(content: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
             lead_in = _LEAD_IN.match(simple[start:end])
             if lead_in:
                 start += lead_in.end()
-            position_simple = simple[start:end].lstrip("了的、")
+            position_simple = simple[start:end].lstrip("了的、／/丨|｜：: \u3000")
             start = end - len(position_simple)
             if len(position_simple) < 2 or not re.search(
                 labels.POSITION_SUFFIX + "$", position_simple
@@ -198,4 +198,6 @@ def _date(lines: list[tuple[str, str]]) -> str | None:
             dates = find_dates(simple)
             if dates:
                 return dates[0]
-    return None
+    return next(
+        filter(None, (find_roc_date(simple) for _, simple in lines if len(simple) <= 60)), None
+    )

@@ -28,6 +28,16 @@ _ALIAS_LABEL = re.compile(
     r"^(?P<label>[^:：，。！？；]{1,30}?)\s*[（(]\s*以下(?:简称|称)\s*[:：]?\s*[“\"「『]?(?P<alias>[^”\"」』)）]{1,12})[”\"」』]?\s*[)）]"
     r"\s*[:：]\s*(?P<rest>.*)$"
 )
+# A press conference names the position in brackets the first time: 李明（市交通运输局局长）：
+# and 主持人（市政府新闻办副主任 王蕾）：.
+_NOTED_LABEL = re.compile(
+    r"^(?P<label>[^:：，。！？；,.!?;“”\"「」《》（()]{1,20}?)\s*[（(]\s*(?P<note>[^)）:：\n]{2,40}?)\s*[)）]"
+    r"\s*[:：]\s*(?P<rest>.*)$"
+)
+# Online interviews quote a netizen's nickname: 网友“云溪老周”：.
+_NETIZEN_LABEL = re.compile(
+    r"^(?P<label>(?:网友|網友)\s*[“\"「『][^”\"」』:：\n]{1,20}[”\"」』])\s*[:：]\s*(?P<rest>.*)$"
+)
 _COLON_LABEL = re.compile(
     r"^(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
 )
@@ -47,7 +57,10 @@ _MARKED_LABEL = re.compile(
     r"^[□■◆◇●○▲△★☆▶►◎]\s*(?P<label>[^:：，。！？；,.!?;“”\"「」《》]{1,30}?)\s*[:：]\s*(?P<rest>.*)$"
 )
 # Numbered questions (Q1：, 问2：) are one speaker, not one speaker per number.
-_NUMBERED_QUESTION = re.compile(r"^(?P<label>Q|q|问|問|问题|問題)\s*[0-9０-９]{1,2}$")
+_NUMBERED_QUESTION = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、?)?(?P<label>Q|q|问|問|问题|問題)\s*"
+    r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})?$"
+)
 _LATIN_LABEL = re.compile(
     r"^(?P<label>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,4})\s*:\s*(?P<rest>.*)$"
 )
@@ -91,6 +104,14 @@ _INTERVIEWEE_EXACT = {
     "访谈嘉宾",
     "特邀嘉宾",
     "受访人",
+}
+# What English pages put before a colon that is no speaker.
+_LATIN_NOT_SPEAKERS = {
+    *("share", "tags", "tag", "editor", "editors", "proofreader", "source", "sources", "by"),
+    *("photo", "photos", "video", "updated", "published", "posted", "date", "time", "note"),
+    *("related", "related stories", "related news", "read more", "see also", "copyright"),
+    *("email", "e-mail", "tel", "phone", "fax", "address", "home", "contact", "keywords"),
+    *("translated by", "edited by", "reported by", "written by", "caption", "summary"),
 }
 _OTHER_EXACT = {"旁白", "解说", "画外音", "字幕", "同期声", "编者按", "注", "备注", "背景", "现场"}
 _OUTLET_ENDINGS = (
@@ -183,8 +204,9 @@ class LabelCandidate:
     rest: str
     rest_offset: int
     time: str | None
-    style: str  # "bracket" | "colon" | "timed" | "latin"
+    style: str  # "bracket" | "colon" | "timed" | "latin" | "own_line"
     alias: str | None = None
+    note: str | None = None  # the position a label gives in brackets: 李明（市交通运输局局长）
 
 
 def clean_label(raw: str) -> str:
@@ -200,6 +222,8 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         ("bracket", _BRACKET_LABEL),
         ("latin", _LATIN_LABEL),
         ("alias", _ALIAS_LABEL),
+        ("noted", _NOTED_LABEL),
+        ("netizen", _NETIZEN_LABEL),
         ("timed", _TIMED_LABEL),
         ("timed", _TIME_THEN_LABEL),
         ("emphasis", _EMPHASIS_LABEL),
@@ -211,6 +235,12 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
             continue
         if style == "bracket" and _ONLY_BRACKETS.match(match.group("rest") or ""):
             continue  # 【文字实录】【图片直播】【视频回放】: a page's tabs, not a speaker
+        if style == "noted" and not _is_position_note(simplified, match):
+            continue
+        if simplified[match.end("label") - 1].isdigit() and _COLON_OF_A_CLOCK.match(
+            simplified, match.end("label")
+        ):
+            continue  # 记者张语彤／澄海报导 上午 08:40 is a byline, the colon a time's
         label = clean_label(line[match.start("label") : match.end("label")])
         groups = match.groupdict()
         if "rest" in groups and match.group("rest") is not None:
@@ -220,13 +250,17 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
             rest_offset, rest = len(line), ""
         time = groups.get("time")
         alias = groups.get("alias")
+        note = groups.get("note")
         candidate = LabelCandidate(
             label=label,
             rest=rest,
             rest_offset=rest_offset,
             time=time.replace("：", ":") if time else None,
-            style="colon" if style in ("alias", "emphasis", "marked") else style,
+            style="colon"
+            if style in ("alias", "emphasis", "marked", "noted", "netizen")
+            else style,
             alias=clean_label(line[match.start("alias") : match.end("alias")]) if alias else None,
+            note=line[match.start("note") : match.end("note")].strip() if note else None,
         )
         if plausible_label(
             clean_label(simplified[match.start("label") : match.end("label")]), style
@@ -237,6 +271,29 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
 
 # No speaker's name holds markup: a Markdown table cell (| `主持人`) is not a label.
 _MARKUP = re.compile(r"[|`*#<>{}=\\]")
+# Nor a headline's separator: 专访／观光交通署长林志远：… is a title.
+_HEADLINE_SEPARATOR = re.compile(r"[／/丨｜]")
+_COLON_OF_A_CLOCK = re.compile(r"\s*[:：]\d{2}")
+
+
+def _is_position_note(simplified: str, match: re.Match[str]) -> bool:
+    """Whether the brackets after a label hold who the speaker is (a position, maybe
+    with a name), not an aside such as （以下简称…） or （笑）."""
+    note = clean_label(match.group("note"))
+    return bool(re.search(_POSITION_SUFFIX + "$", note)) or split_name(note)[1] is not None
+
+
+def own_line_label(simplified: str) -> str | None:
+    """A line that is nothing but a speaker's name or role (记者, 周建国), the turn's text
+    following on the next lines. Only recurring ones are taken as speakers."""
+    text = clean_label(simplified)
+    if text != simplified.strip() or not 2 <= len(text) <= 12:
+        return None
+    if _role_of_wording(text) in ("interviewer", "interviewee") or _is_bare_name(text):
+        return text
+    if _SURNAME_TITLE.match(text) and text[0] in _SURNAMES:
+        return text
+    return None
 
 
 _CAST_ROLES = {"主持人", "主持", "嘉宾", "访谈嘉宾", "出席嘉宾", "特邀嘉宾", "发布人", "出席"}
@@ -260,7 +317,9 @@ def plausible_label(label: str, style: str) -> bool:
     if not label or len(label) > 30 or _MARKUP.search(label):
         return False
     if style == "latin":
-        return True
+        return label.lower() not in _LATIN_NOT_SPEAKERS
+    if _HEADLINE_SEPARATOR.search(label):
+        return False
     if _METADATA_KEYS.match(label) or _LIST_MARKER.match(label):
         return False
     if role_word(label) is not None:
@@ -352,6 +411,8 @@ def _is_bare_name(text: str) -> bool:
         2 <= len(text) <= 4
         and bool(_CJK_RUN.match(text))
         and has_surname(text)
+        # four characters are a compound surname's name (欧阳晓峰), not 相关阅读
+        and (len(text) < 4 or "·" in text or any(text.startswith(s) for s in _COMPOUND_SURNAMES))
         and not (
             _role_of_wording(text) or _SURNAME_TITLE.match(text) or _OUTLET_WORD_SUFFIX.search(text)
         )

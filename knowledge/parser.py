@@ -130,7 +130,12 @@ def _parse_text(
             "this looks like a notice, story or article, not an interview"
         )
     used = {t.speaker for t in turns}
-    speaker_models = _speaker_models(used, speakers, roles, header)
+    notes = {
+        to_simplified(line.candidate.label): line.candidate.note
+        for line in lines
+        if line.candidate and line.candidate.note
+    }
+    speaker_models = _speaker_models(used, speakers, roles, header, notes)
     body_simple = to_simplified("\n".join(t.text for t in turns))
     evidence = spin_evidence(body_simple)
     date = header.date or _date_from_times(turns)
@@ -244,6 +249,11 @@ def _classify(text: str) -> list[_Line]:
             lines.append(_Line(stripped, simple, "noise"))
         else:
             candidate = labels.match_label(stripped, simple)
+            own = None if candidate else labels.own_line_label(simple)
+            if own is not None:
+                candidate = labels.LabelCandidate(
+                    label=stripped, rest="", rest_offset=len(stripped), time=None, style="own_line"
+                )
             kind = "label" if candidate else "text"
             if candidate and labels.is_cast_line(
                 to_simplified(candidate.label), to_simplified(candidate.rest)
@@ -280,6 +290,8 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
             continue
         # The cast list names the host: 主持人：新闻发言人 彭楚宁, then 彭楚宁：….
         role = labels.role_word(key) or ("interviewer" if key in hosts else None)
+        if candidate.style == "own_line" and counts[key] < 2:
+            continue  # a lone name on a line is a byline or a caption, unless it recurs
         strong = (
             role is not None
             or (labels.is_person_like(key) and not (counts[key] == 1 and key in quoted))
@@ -406,6 +418,7 @@ def _speaker_models(
     speakers: dict[str, tuple[Role, str]],
     roles: dict[str, Role],
     header: HeaderFacts,
+    notes: dict[str, str],
 ) -> list[Speaker]:
     models: list[Speaker] = []
     seen: set[str] = set()
@@ -426,7 +439,11 @@ def _speaker_models(
         seen.add(label)
         name, _ = labels.split_name(to_simplified(label))
         shown_name = label if name else None
-        position = positions.get(name or "") or (header.positions.get(name) if name else None)
+        position = (
+            positions.get(name or "")
+            or notes.get(to_simplified(label))
+            or (header.positions.get(name) if name else None)
+        )
         if (
             role == "interviewee"
             and not name

@@ -31,6 +31,17 @@ def parse_date(text: str) -> str | None:
     return _iso_date(match["y"], match["m"], match["d"]) if match else None
 
 
+# Taiwan dates pages by the ROC calendar: 115年3月5日 is 2026-03-05.
+_ROC_DATE = re.compile(
+    r"(?<![\d年])(?:民[國国]\s*)?(?P<y>1[0-4]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+)
+
+
+def find_roc_date(text: str) -> str | None:
+    match = _ROC_DATE.search(text)
+    return _iso_date(str(int(match["y"]) + 1911), match["m"], match["d"]) if match else None
+
+
 def find_dates(text: str) -> list[str]:
     found = (_iso_date(m["y"], m["m"], m["d"]) for m in _DATE_ANYWHERE.finditer(text))
     return [d for d in found if d]

@@ -232,3 +232,95 @@ def test_a_time_in_brackets_opening_a_turn_is_its_time_not_its_text() -> None:
         (None, "（一）水库安全吗？"),
         (None, "全县共有水库54座。"),
     ]
+
+
+def test_a_position_in_brackets_after_the_name_is_that_speakers_position() -> None:
+    text = (
+        "主持人（市政府新闻办副主任 王蕾）：请李明局长介绍。\n"
+        "李明（市交通运输局局长）：今年打通断头路17条。\n"
+        "澜江日报记者：停车位增加多少？\n"
+        "李明：新增泊位2.3万个。\n"
+    )
+    interview = parse_text(text)
+
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("主持人", "interviewer"),
+        ("李明", "interviewee"),
+        ("澜江日报记者", "interviewer"),
+        ("李明", "interviewee"),
+    ]
+    [official] = [s for s in interview.speakers if s.role == "interviewee"]
+    assert official.position == "市交通运输局局长"
+
+
+def test_questions_numbered_in_chinese_numerals_are_one_interviewer() -> None:
+    text = (
+        "一问：学校食堂怎么管？\n　　刘处长：1438家食堂全部明厨亮灶。\n"
+        "二问：抽检情况怎么样？\n　　刘处长：2025年共抽检1.92万批次。\n"
+    )
+    interview = parse_text(text)
+
+    assert [(t.speaker, t.role) for t in interview.turns] == [
+        ("问", "interviewer"),
+        ("刘处长", "interviewee"),
+    ] * 2
+    assert interview.turns[3].text == "2025年共抽检1.92万批次。"
+
+
+def test_a_netizen_quoted_by_nickname_asks_as_an_interviewer() -> None:
+    text = (
+        "[主持人]\n欢迎两位嘉宾。\n[赵海川]\n谢谢主持人。\n"
+        "网友“云溪老周”：社区有助餐服务吗？\n[赵海川]\n全市建成长者食堂146家。\n"
+    )
+    interview = parse_text(text)
+
+    assert [(t.speaker, t.role) for t in interview.turns][2:] == [
+        ("网友“云溪老周”", "interviewer"),
+        ("赵海川", "interviewee"),
+    ]
+
+
+def test_page_furniture_before_a_colon_in_english_is_no_speaker() -> None:
+    text = (
+        "By Fang Yizhou | Published: 2026-01-20 09:30\n"
+        "Share: Facebook | WeChat\n\n"
+        "Host: 欢迎陈局长。\nChen: 谢谢。\nHost: 吞吐量多少？\nChen: 612万标准箱。\n\n"
+        "(End of interview / 采访完)\n"
+        "Tags: #港口\nRelated stories 相关阅读:\n> 东港至嘉原班列常态化开行\n"
+    )
+    interview = parse_text(text)
+
+    assert {s.label for s in interview.speakers} == {"Host", "Chen"}
+    assert interview.turns[-1].text == "612万标准箱。"
+    assert interview.date == "2026-01-20"
+
+
+def test_a_headline_split_by_a_slash_and_a_byline_with_a_clock_are_no_speakers() -> None:
+    text = (
+        "專訪／觀光交通署長林志遠：捷運延伸　打造友善旅遊城市\n"
+        "記者張語彤／澄海報導　115年3月5日 上午 08:40\n"
+        "記者問：去年觀光表現如何？\n林署長：旅客達到1,860萬人次。\n"
+        "記者問：捷運何時通車？\n林署長：明年底通車。\n"
+    )
+    interview = parse_text(text)
+
+    assert [t.speaker for t in interview.turns] == ["記者問", "林署長"] * 2
+    [official] = [s for s in interview.speakers if s.role == "interviewee"]
+    assert (official.name, official.position) == ("林志遠", "觀光交通署長")
+    assert interview.date == "2026-03-05"
+
+
+def test_a_name_alone_on_its_line_opens_that_speakers_turn_when_it_recurs() -> None:
+    text = (
+        "让技能成才之路越走越宽\n本报记者 宋雨桐\n\n"
+        "记者\n招生情况怎么样？\n\n周建国\n总体是稳中有升。\n\n今年职教高考单列。\n\n"
+        "记者\n就业怎么样？\n\n周建国\n就业率保持在95%以上。\n"
+    )
+    interview = parse_text(text)
+
+    assert [(t.speaker, t.text) for t in interview.turns] == [
+        ("记者", "招生情况怎么样？"),
+        ("周建国", "总体是稳中有升。\n今年职教高考单列。"),
+        ("记者", "就业怎么样？"),
+        ("周建国", "就业率保持在95%以上。"),
+    ]
