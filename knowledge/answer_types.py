@@ -47,7 +47,7 @@ _PEOPLE_QUESTION = re.compile(
 # A question that asks for an amount of money, an area or a length is answered by a
 # figure in that measure (15万元, 286公顷, 24.7公里), not by a share or a count beside it.
 # Counts are left alone: 多少个企业 is rightly answered by 1873家.
-_MEASURES = (
+_MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(
             r"多少钱|多少元|几元|多少块|多少万元|多少亿|多少资金|多少经费|多少费用|how much money",
@@ -63,6 +63,28 @@ _MEASURES = (
         re.compile(r"多少公里|多少千米|多少米|多远|多长(?!时间)|长度"),
         re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:公里|千米|米|km)"),
     ),
+)
+# A count asked with a particular measure word is answered by a figure in it or in a near
+# one: 多少所学校 by 36所 or 36个, not by 招生14.2万人 beside the schools.
+_COUNTED_IN = {
+    "所": "所个家座",
+    "家": "家个户所",
+    "座": "座个处",
+    "条": "条个",
+    "张": "张个",
+    "辆": "辆台",
+    "艘": "艘条",
+    "户": "户家",
+    "台": "台套个",
+}
+_MEASURES += tuple(
+    (
+        re.compile(f"(?:多少|几){word}"),
+        re.compile(
+            rf"(?:\d|[一二两三四五六七八九十百千万])\s*(?:[万千百]\s*)?[余多]?\s*[{written}]"
+        ),
+    )
+    for word, written in _COUNTED_IN.items()
 )
 CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
 
@@ -193,3 +215,35 @@ def _counts_the_period(figure: FigureAsked, periods: list[str]) -> bool:
         if figure.relative_year and last in _RELATIVE_YEARS and last != figure.relative_year:
             return False
     return not (figure.whole_year and periods and not _A_YEAR.fullmatch(periods[-1]))
+
+
+_NAMED_NUMBER = re.compile(r"(?<!\d)(?P<number>\d+)(?!\d)(?P<after>.?)")
+_DATE_PART_AFTER = "月日点點时時"  # 11月, 20日, 10点: when, which the date filter reads
+_CHINESE_DIGITS = dict(zip(range(1, 11), "一二三四五六七八九十", strict=True))
+
+
+def named_numbers(content: str) -> tuple[tuple[str, str], ...]:
+    """(number, the character after it) for each number a question names to pick its
+    subject: 4号线, 12345热线, 80岁. Years and dates are left to the date filters."""
+    return tuple(
+        (match.group("number"), match.group("after"))
+        for match in _NAMED_NUMBER.finditer(content)
+        if not (len(match.group("number")) == 4 and match.group("number")[:2] in ("19", "20"))
+        and match.group("after") not in _DATE_PART_AFTER
+        and not (
+            content[match.start() - 1 : match.start()] == "月" and match.group("after") in "号號"
+        )
+    )
+
+
+def names_the_numbers(numbers: Sequence[tuple[str, str]], text: str) -> bool:
+    """Whether ``text`` names each of these numbers, in digits or, up to ten, in Chinese
+    before the same word (四号线 for 4号线). An answer about 3号线 does not answer 4号线."""
+    for number, after in numbers:
+        if re.search(rf"(?<!\d){number}(?!\d)", text):
+            continue
+        chinese = _CHINESE_DIGITS.get(int(number))
+        if chinese and after and f"{chinese}{after}" in text:
+            continue
+        return False
+    return True

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from knowledge.answer_types import FigureAsked, answer_type_held, telling_words
+from knowledge.answer_types import (
+    FigureAsked,
+    answer_type_held,
+    named_numbers,
+    names_the_numbers,
+    telling_words,
+)
 from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
@@ -454,6 +460,8 @@ class _Evidence:
         self._plan = plan
         self._readable = reading_for(plan.content)
         self._figure = FigureAsked.of(plan)
+        self._numbers = named_numbers(plan.content)
+        self._numbers_named: dict[tuple[int, int], bool] = {}  # (interview, turn) → named
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
         self._question_fuzz: dict[int, float] = {}
@@ -610,6 +618,12 @@ class _Evidence:
             )
             if years and not year and answer_type:
                 answer_type *= self._turn_names_a_year(position, question)
+            if (
+                self._numbers
+                and answer_type
+                and not self._names_numbers(position, interview, question)
+            ):
+                answer_type = 0.0
         return (
             self._coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
             if needed[0]
@@ -627,6 +641,19 @@ class _Evidence:
             turn_words,
             answer_type,
         )
+
+    def _names_numbers(self, position: int, interview: int, question: str) -> bool:
+        """Whether the paragraph's turn, its question or its interview's metadata names
+        every number the query names (4号线, 12345)."""
+        searcher = self._searcher
+        members = searcher._turn_members(position)
+        key = (members.start, members.stop)
+        named = self._numbers_named.get(key)
+        if named is None:
+            texts = [question, searcher._meta[interview].norm]
+            texts += [searcher._norms[member] for member in members]
+            named = self._numbers_named[key] = names_the_numbers(self._numbers, " ".join(texts))
+        return named
 
     def passage_fuzz(self, position: int) -> float:
         """rapidfuzz's partial_ratio of the query against the paragraph, 0..1."""

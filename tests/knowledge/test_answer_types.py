@@ -125,6 +125,16 @@ def test_a_count_may_be_answered_in_another_measure_word() -> None:
     assert FigureAsked.of(plan_query("有多少个危化品企业")).measure is None
 
 
+def test_a_count_of_schools_wants_a_figure_counted_in_schools() -> None:
+    asked = FigureAsked.of(plan_query("全省一共有多少所中职学校"))
+    enrolment = "今年全省中职学校招生14 2万人 高职院校招生17 6万人"
+    schools = "全省现有中职学校126所 其中国家级示范校18所"
+
+    assert answer_type_held("number", enrolment, (("中职", 5.0),), asked) == 0.0
+    assert answer_type_held("number", schools, (("中职", 5.0),), asked) == 1.0
+    assert answer_type_held("number", "全省中职学校126个", (("中职", 5.0),), asked) == 1.0
+
+
 def test_this_years_question_is_not_answered_by_last_years_figure() -> None:
     text = "截至今年9月 全市共有高层建筑8623幢 去年全市高层建筑共发生火灾213起"
     fires = (("火灾", 5.0),)

@@ -178,7 +178,7 @@ def test_blind3_right_answer_first_does_not_regress(blind3: Report) -> None:
 
 
 def test_blind3_out_of_scope_questions_are_declined(blind3: Report) -> None:
-    assert blind3.decline_rate >= 0.83
+    assert blind3.decline_rate >= 0.91
 
 
 def test_blind3_wrong_quotes_stay_rare(blind3: Report) -> None:
