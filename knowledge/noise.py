@@ -57,8 +57,14 @@ _WIDGETS = re.compile(
 _METADATA = re.compile(
     r"^\s*[【\[（(]?\s*(来源|来历|出处|作者|责任编辑|责编|编辑|校对|审核|审校|监制|编审|"
     r"发布时间|发布日期|发稿时间|稿源|文章来源|信息来源|供稿|撰稿|摄影|通讯员|实习生|"
-    r"关键词|标签|发布机构)\s*[】\]]?\s*[:：]"
+    r"关键词|标签|发布机构|抄送|抄报|主送)\s*[】\]]?\s*[:：]"
 )
+# A printed document's page numbers: — 3 —, - 3 -, 第3页, 3/12.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+)
+# The office that printed it: 青川市人民政府办公室　　2025年11月20日印发.
+_PRINTED_BY = re.compile(r"\d{1,2}\s*日\s*印发$")
 _CAPTION = re.compile(
     r"^(图为|上图|下图|左图|右图|图片来源|资料图|配图|图\s*\d*\s*[:：]|▲|△)"
     r"|[（(]\s*(本报)?(记者|通讯员|摄影)?\s*[\w·\s]{0,12}\s*摄\s*[)）]\s*$"
@@ -75,7 +81,7 @@ _END_MARKERS = re.compile(
     r"^[（(]\s*(?:end of (?:the )?(?:interview|transcript)|the end|全文完|采访完|访谈完)"
     r"[^)）]{0,30}[)）]$|"
     r"^[（(]\s*(本报|本网|本刊|新华社|中新社)?\s*(记者|通讯员|实习生|编辑)[\s\w·、]{1,24}[)）]$|"
-    r"^(【打印】|【关闭】|【打印本页】|【关闭窗口】|打印本页|关闭窗口)|^[（(][^)）]{0,30}(整理|供稿|摄|报道|编辑)\s*[)）]$|^(版权所有|copyright|©|主办单位|承办单位|网站标识码|备案号|"
+    r"^(【打印】|【关闭】|【打印本页】|【关闭窗口】|打印本页|关闭窗口)|^[（(][^)）]{0,30}(整理|供稿|摄|报道|编辑|审阅|审定)\s*[)）]$|^(版权所有|copyright|©|主办单位|承办单位|网站标识码|备案号|"
     r"联系我们|网站地图|[（(]?责任编辑)",
     re.I,
 )
@@ -139,6 +145,8 @@ def is_noise(line: str) -> bool:
         or is_caption(line)
         or is_reading_header(line)
         or bool(_CLICK_LINK.match(line))
+        or bool(_PAGE_NUMBER.match(line))
+        or bool(_PRINTED_BY.search(line))
         or bool(_END_MARKERS.match(line))
     )
 

@@ -4,7 +4,8 @@ The parser works line by line. Each line is first classified (noise, a time,
 a speaker label, plain text); document-wide evidence then decides which label
 candidates are real speakers (a label that recurs, a role word, a person's
 name); finally turns are assembled, trimmed of trailing junk and paired.
-Turn text is always built from verbatim slices of the decoded source.
+Turn text is always built from verbatim slices of the decoded source; only the line
+breaks a hard-wrapped page (a PDF copy) puts mid-sentence are left out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import bare_questions, labels, noise
+from knowledge import bare_questions, labels, noise, wrapping
 from knowledge.decode import SourceText, decode_bytes, read_source
 from knowledge.errors import NotAnInterview
 from knowledge.header import HeaderFacts, find_outlet, read_header
@@ -34,6 +35,9 @@ class _Line:
     kind: str  # "text" | "noise" | "time" | "label" | "blank" | "cast"
     candidate: labels.LabelCandidate | None = None
     time: str | None = None
+    width: int = 0  # display columns of the line as written, indent included
+    indented: bool = False
+    wrapped: bool = False  # the line runs to the page's margin: the next one goes on with it
 
 
 @dataclass(slots=True)
@@ -260,6 +264,30 @@ def _classify(text: str) -> list[_Line]:
             ):
                 kind = "cast"
             lines.append(_Line(stripped, simple, kind, candidate))
+        lines[-1].width = wrapping.display_width(raw.rstrip())
+        lines[-1].indented = raw[:1].isspace()
+    for line, wrapped in zip(
+        lines, wrapping.wrapped_lines([line.width for line in lines]), strict=True
+    ):
+        line.wrapped = wrapped
+    return _running_headers_dropped(lines)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _running_headers_dropped(lines: list[_Line]) -> list[_Line]:
+    """A printed document repeats its header at the top of every page: the same short
+    line, no sentence, several times. It belongs to no turn."""
+    counts = Counter(line.simple for line in lines if line.kind == "text")
+    for line in lines:
+        if (
+            line.kind == "text"
+            and counts[line.simple] >= 2
+            and len(line.simple) <= 60
+            and not _SENTENCE_END.search(line.simple)
+        ):
+            line.kind = "noise"
     return lines
 
 
@@ -332,6 +360,7 @@ def _assemble(
     current: _OpenTurn | None = None
     ended = False
     canonical = _canonical_names(speakers)
+    joining = False  # the last line added ran to the margin of a hard-wrapped page
     for line in lines:
         if line.kind == "blank":
             continue
@@ -357,6 +386,7 @@ def _assemble(
                 current.time = parse_timestamp(line.candidate.time, date)
             if line.candidate.rest:
                 current.paragraphs.append(line.candidate.rest)
+            joining = line.wrapped and bool(line.candidate.rest)
             turns.append(current)
             continue
         if line.kind == "noise" or ended:
@@ -368,7 +398,11 @@ def _assemble(
         if noise.is_news_snippet(line.simple) and current.paragraphs:
             ended = True
             continue
-        current.paragraphs.append(line.text)
+        if joining and current.paragraphs and not line.indented:
+            current.paragraphs[-1] += line.text
+        else:
+            current.paragraphs.append(line.text)
+        joining = line.wrapped
     return _times_opening_turns([turn for turn in turns if turn.paragraphs], date)
 
 

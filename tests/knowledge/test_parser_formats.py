@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from knowledge.parser import parse_bytes, parse_text
+from knowledge.wrapping import display_width
 
 
 def speakers_in_order(text: str) -> list[str]:
@@ -324,3 +325,74 @@ def test_a_name_alone_on_its_line_opens_that_speakers_turn_when_it_recurs() -> N
         ("记者", "就业怎么样？"),
         ("周建国", "就业率保持在95%以上。"),
     ]
+
+
+def hard_wrapped(paragraph: str, columns: int = 60) -> list[str]:
+    """The paragraph as a PDF prints it: cut wherever a line reaches the margin."""
+    lines, line = [], ""
+    for char in paragraph:
+        if display_width(line + char) > columns:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line]
+
+
+QUESTION_1 = "问：沈局长，您好！全市城乡供水一体化工程现在推进到哪一步了？这是大家都很关心的事情。"
+ANSWER_1 = (
+    "答：好的。截至今年10月底，全市已建成区域水厂9座，日供水能力达到68万立方米，"
+    "覆盖率由2021年的71%提高到93.6%。目前还剩两个山区乡镇。"
+)
+ANSWER_1_MORE = (
+    "　　今年我们启动了二次供水泵房提升三年行动，计划改造泵房四百多座，"
+    "居民个人不需要出钱，费用由财政和供水企业共同分担。改造后的泵房统一接入智慧水务平台。"
+)
+QUESTION_2 = "问：水质安不安全？普通市民怎么知道自己家里的水是合格的呢？请您说说。"
+ANSWER_2 = (
+    "答：全市设有水质在线监测点286个，每15分钟自动上传一次数据，一旦超出阈值，"
+    "平台会自动报警，市民也可以拨打热线电话96117预约上门检测，一般三个工作日内上门。"
+)
+PAGE_BREAK = [
+    "",
+    "                    — 1 —",
+    "",
+    "青川市政风行风热线访谈实录（第47期）　　内部资料",
+]
+first_page = [*hard_wrapped(QUESTION_1), *hard_wrapped(ANSWER_1), *hard_wrapped(ANSWER_1_MORE)]
+WRAPPED_PAGE = "\n".join(
+    [
+        "　　编者按：青川市水务局局长沈国平做客直播间，回答了主持人和听众的提问。",
+        "",
+        *first_page[:-2],
+        *PAGE_BREAK,
+        *first_page[-2:],
+        *hard_wrapped(QUESTION_2),
+        *hard_wrapped(ANSWER_2),
+        *PAGE_BREAK,
+    ]
+)
+
+
+def test_lines_a_pdf_broke_at_the_margin_are_one_paragraph_again() -> None:
+    interview = parse_text(WRAPPED_PAGE)
+
+    assert [t.text for t in interview.turns] == [
+        QUESTION_1[2:],
+        f"{ANSWER_1[2:]}\n{ANSWER_1_MORE.strip()}",
+        QUESTION_2[2:],
+        ANSWER_2[2:],
+    ]
+
+
+def test_page_numbers_and_a_repeated_running_header_are_in_no_turn() -> None:
+    interview = parse_text(WRAPPED_PAGE)
+
+    text = "\n".join(t.text for t in interview.turns)
+    assert "— 1 —" not in text
+    assert "内部资料" not in text
+
+
+def test_short_lines_of_an_ordinary_transcript_stay_apart() -> None:
+    text = "记者：今年有什么打算？\n李明：一是修路。\n二是建桥。\n三是治水。\n"
+
+    assert parse_text(text).turns[1].text == "一是修路。\n二是建桥。\n三是治水。"
