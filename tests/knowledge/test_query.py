@@ -62,6 +62,8 @@ def test_several_small_talk_phrases_in_one_message_are_small_talk() -> None:
     for text in (
         "你是谁？能干啥",
         "谢谢，辛苦了",
+        "谢谢你，辛苦啦",
+        "太感谢了，辛苦您了",
         "你好！你能做什么？",
         "在吗 你是机器人还是真人",
         "好的谢谢啦 辛苦了👍",
