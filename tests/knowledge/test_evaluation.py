@@ -146,7 +146,7 @@ def blind2() -> Report:
 
 
 def test_blind2_right_answer_first_does_not_regress(blind2: Report) -> None:
-    assert blind2.r_at_1 >= 0.62
+    assert blind2.r_at_1 >= 0.64
 
 
 def test_blind2_out_of_scope_questions_are_declined(blind2: Report) -> None:
@@ -154,7 +154,7 @@ def test_blind2_out_of_scope_questions_are_declined(blind2: Report) -> None:
 
 
 def test_blind2_wrong_quotes_stay_rare(blind2: Report) -> None:
-    assert blind2.wrong_answers <= 2
+    assert blind2.wrong_answers <= 1
 
 
 def test_blind2_small_talk_is_recognised(blind2: Report) -> None:
@@ -174,7 +174,7 @@ def blind3() -> Report:
 
 
 def test_blind3_right_answer_first_does_not_regress(blind3: Report) -> None:
-    assert blind3.r_at_1 >= 0.64
+    assert blind3.r_at_1 >= 0.67
 
 
 def test_blind3_out_of_scope_questions_are_declined(blind3: Report) -> None:
@@ -182,4 +182,4 @@ def test_blind3_out_of_scope_questions_are_declined(blind3: Report) -> None:
 
 
 def test_blind3_wrong_quotes_stay_rare(blind3: Report) -> None:
-    assert blind3.wrong_answers <= 3
+    assert blind3.wrong_answers <= 1
