@@ -239,11 +239,17 @@ def named_numbers(content: str) -> tuple[tuple[str, str], ...]:
 def names_the_numbers(numbers: Sequence[tuple[str, str]], text: str) -> bool:
     """Whether ``text`` names each of these numbers, in digits or, up to ten, in Chinese
     before the same word (四号线 for 4号线). An answer about 3号线 does not answer 4号线."""
-    for number, after in numbers:
-        if re.search(rf"(?<!\d){number}(?!\d)", text):
+    return numbers_named_in(numbers, text) == (1 << len(numbers)) - 1
+
+
+def numbers_named_in(numbers: Sequence[tuple[str, str]], text: str) -> int:
+    """Bit i set when ``text`` names ``numbers[i]`` (see ``names_the_numbers``)."""
+    named = 0
+    for bit, (number, after) in enumerate(numbers):
+        if number in text and re.search(rf"(?<!\d){number}(?!\d)", text):
+            named |= 1 << bit
             continue
         chinese = _CHINESE_DIGITS.get(int(number))
         if chinese and after and f"{chinese}{after}" in text:
-            continue
-        return False
-    return True
+            named |= 1 << bit
+    return named

@@ -24,7 +24,7 @@ from knowledge.answer_types import (
     FigureAsked,
     answer_type_held,
     named_numbers,
-    names_the_numbers,
+    numbers_named_in,
     telling_words,
 )
 from knowledge.index import BigramIndex
@@ -74,6 +74,7 @@ _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
 # confidence's own features are computed only for the turns it returns.
 RANKED_FEATURES = tuple(weight != 0 for weight in RANK_WEIGHTS)
 _FUZZ = FEATURES.index("passage_fuzz")
+_ANSWER_TYPE = FEATURES.index("answer_type")
 FUZZ_WEIGHT = RANK_WEIGHTS[_FUZZ]
 RANKED_BEFORE_FUZZ = tuple(needed and i != _FUZZ for i, needed in enumerate(RANKED_FEATURES))
 CONFIDENCE_ONLY = tuple(
@@ -239,6 +240,8 @@ class Searcher:
         ranked_features = {position: features for position, _, _, features in explained}
         best = self._best_paragraphs(explained, evidence, limit + 1)
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        if evidence is not None and evidence.numbers:
+            order = self._numbers_checked(order[: limit + 1], evidence, ranked_features)
         if evidence is not None:
             # The confidence and term_paragraphs read every paragraph of the returned
             # turns: one pass over all of them, not one per paragraph.
@@ -275,6 +278,28 @@ class Searcher:
                 )
             )
         return ranked
+
+    def _numbers_checked(
+        self,
+        order: list[tuple[tuple[int, int], tuple[float, int]]],
+        evidence: _Evidence,
+        features: dict[int, tuple[float, ...]],
+    ) -> list[tuple[tuple[int, int], tuple[float, int]]]:
+        """The best turns again, each that does not name a number the query names (3号线
+        for 4号线) without its answer-type credit.
+
+        Checked here, on the few turns returned, not on every candidate: the check reads a
+        whole turn, and it can only lower a score, so no turn below these can overtake."""
+        checked = []
+        for key, (value, position) in order:
+            known = features[position]
+            asked = int(self._question_at[position])
+            question = self._question_norms[asked] if asked >= 0 else ""
+            if known[_ANSWER_TYPE] and not evidence.names_numbers(position, key[0], question):
+                value -= RANK_WEIGHTS[_ANSWER_TYPE] * known[_ANSWER_TYPE]
+                features[position] = (*known[:_ANSWER_TYPE], 0.0, *known[_ANSWER_TYPE + 1 :])
+            checked.append((key, (value, position)))
+        return sorted(checked, key=lambda item: (-item[1][0], item[0]))
 
     @staticmethod
     def _best_paragraphs(
@@ -460,8 +485,9 @@ class _Evidence:
         self._plan = plan
         self._readable = reading_for(plan.content)
         self._figure = FigureAsked.of(plan)
-        self._numbers = named_numbers(plan.content)
-        self._numbers_named: dict[tuple[int, int], bool] = {}  # (interview, turn) → named
+        self.numbers = named_numbers(plan.content)
+        self._numbers_named: dict[tuple[int, int], bool] = {}  # a turn's paragraphs → named
+        self._numbers_in_paragraph: dict[int, int] = {}
         self._passages: dict[int, tuple[int, int, int]] = {}
         self._questions: dict[int, tuple[int, int, int]] = {}
         self._question_fuzz: dict[int, float] = {}
@@ -619,11 +645,12 @@ class _Evidence:
             if years and not year and answer_type:
                 answer_type *= self._turn_names_a_year(position, question)
             if (
-                self._numbers
+                self.numbers
+                and needed is ALL_FEATURES
                 and answer_type
-                and not self._names_numbers(position, interview, question)
+                and not self.names_numbers(position, interview, question)
             ):
-                answer_type = 0.0
+                answer_type = 0.0  # rank() checks only the turns it returns: see there
         return (
             self._coverage(p_exact | q_exact | m_exact, p_sound | q_sound | m_sound)
             if needed[0]
@@ -642,7 +669,7 @@ class _Evidence:
             answer_type,
         )
 
-    def _names_numbers(self, position: int, interview: int, question: str) -> bool:
+    def names_numbers(self, position: int, interview: int, question: str) -> bool:
         """Whether the paragraph's turn, its question or its interview's metadata names
         every number the query names (4号线, 12345)."""
         searcher = self._searcher
@@ -650,9 +677,18 @@ class _Evidence:
         key = (members.start, members.stop)
         named = self._numbers_named.get(key)
         if named is None:
-            texts = [question, searcher._meta[interview].norm]
-            texts += [searcher._norms[member] for member in members]
-            named = self._numbers_named[key] = names_the_numbers(self._numbers, " ".join(texts))
+            every = (1 << len(self.numbers)) - 1
+            found = numbers_named_in(self.numbers, question)
+            found |= numbers_named_in(self.numbers, searcher._meta[interview].norm)
+            for member in members:
+                if found == every:
+                    break
+                in_member = self._numbers_in_paragraph.get(member)
+                if in_member is None:
+                    in_member = numbers_named_in(self.numbers, searcher._norms[member])
+                    self._numbers_in_paragraph[member] = in_member
+                found |= in_member
+            named = self._numbers_named[key] = found == every
         return named
 
     def passage_fuzz(self, position: int) -> float:
