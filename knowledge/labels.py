@@ -235,7 +235,7 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
             continue
         if style == "bracket" and _ONLY_BRACKETS.match(match.group("rest") or ""):
             continue  # 【文字实录】【图片直播】【视频回放】: a page's tabs, not a speaker
-        if style == "noted" and not _is_position_note(simplified, match):
+        if style == "noted" and not _is_position_note(match):
             continue
         if simplified[match.end("label") - 1].isdigit() and _COLON_OF_A_CLOCK.match(
             simplified, match.end("label")
@@ -276,24 +276,26 @@ _HEADLINE_SEPARATOR = re.compile(r"[／/丨｜]")
 _COLON_OF_A_CLOCK = re.compile(r"\s*[:：]\d{2}")
 
 
-def _is_position_note(simplified: str, match: re.Match[str]) -> bool:
+def _is_position_note(match: re.Match[str]) -> bool:
     """Whether the brackets after a label hold who the speaker is (a position, maybe
     with a name), not an aside such as （以下简称…） or （笑）."""
     note = clean_label(match.group("note"))
     return bool(re.search(_POSITION_SUFFIX + "$", note)) or split_name(note)[1] is not None
 
 
-def own_line_label(simplified: str) -> str | None:
+def match_own_line_label(line: str, simplified: str) -> LabelCandidate | None:
     """A line that is nothing but a speaker's name or role (记者, 周建国), the turn's text
     following on the next lines. Only recurring ones are taken as speakers."""
     text = clean_label(simplified)
     if text != simplified.strip() or not 2 <= len(text) <= 12:
         return None
-    if _role_of_wording(text) in ("interviewer", "interviewee") or _is_bare_name(text):
-        return text
-    if _SURNAME_TITLE.match(text) and text[0] in _SURNAMES:
-        return text
-    return None
+    if not (
+        _role_of_wording(text) in ("interviewer", "interviewee")
+        or _is_bare_name(text)
+        or (_SURNAME_TITLE.match(text) and text[0] in _SURNAMES)
+    ):
+        return None
+    return LabelCandidate(label=line, rest="", rest_offset=len(line), time=None, style="own_line")
 
 
 _CAST_ROLES = {"主持人", "主持", "嘉宾", "访谈嘉宾", "出席嘉宾", "特邀嘉宾", "发布人", "出席"}

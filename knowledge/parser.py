@@ -230,11 +230,7 @@ def _assemble_bare(
             continue
         role: Role = "interviewer" if position in questions else "interviewee"
         if not turns or turns[-1].role != role:
-            turns.append(
-                _OpenTurn(
-                    speaker=_BARE_SPEAKERS["问" if role == "interviewer" else "答"][1], role=role
-                )
-            )
+            turns.append(_OpenTurn(speaker="问" if role == "interviewer" else "答", role=role))
         turns[-1].paragraphs.append(line.text)
     return _times_opening_turns(turns, date)
 
@@ -252,12 +248,9 @@ def _classify(text: str) -> list[_Line]:
         elif noise.is_noise(simple):
             lines.append(_Line(stripped, simple, "noise"))
         else:
-            candidate = labels.match_label(stripped, simple)
-            own = None if candidate else labels.own_line_label(simple)
-            if own is not None:
-                candidate = labels.LabelCandidate(
-                    label=stripped, rest="", rest_offset=len(stripped), time=None, style="own_line"
-                )
+            candidate = labels.match_label(stripped, simple) or labels.match_own_line_label(
+                stripped, simple
+            )
             kind = "label" if candidate else "text"
             if candidate and labels.is_cast_line(
                 to_simplified(candidate.label), to_simplified(candidate.rest)
