@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from knowledge.answer_types import named_numbers, names_the_numbers
 from knowledge.engine import KnowledgeBase
 
@@ -28,11 +26,9 @@ def test_a_number_is_named_in_digits_or_up_to_ten_in_chinese_before_the_same_wor
     assert not names_the_numbers((("4", "号"),), "地铁3号线 14号站")
 
 
-async def test_an_answer_about_another_numbered_line_is_declined(tmp_path: Path) -> None:
-    folder = tmp_path / "interviews"
-    folder.mkdir()
-    (folder / "metro.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    async with await KnowledgeBase.open(tmp_path / "kb.sqlite3", seeds_dir=folder) as kb:
+async def test_an_answer_about_another_numbered_line_is_declined() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(TRANSCRIPT.encode(), "metro.txt")
         asked_about_three = await kb.ask("临江地铁3号线是什么时候开通的")
         asked_about_four = await kb.ask("临江地铁4号线是什么时候开通的")
 
