@@ -11,6 +11,7 @@ asked about, and counts people when people are asked about. Texts here are norma
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -40,6 +41,8 @@ _PERIOD = re.compile(
 _A_YEAR = re.compile(rf"\d{{4}}年|全年|{'|'.join(_RELATIVE_YEARS)}")
 _WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
 _NOW = re.compile(r"现在|目前|当前|如今|眼下")
+_TOTAL_QUESTION = re.compile(r"一共|总共|共有|总计|合计|总数|加起来|总量|总额|总投资")
+_TOTAL = re.compile(r"共|总|合计|累计")
 _PEOPLE_QUESTION = re.compile(
     r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
     re.I,
@@ -67,6 +70,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 # A count asked with a particular measure word is answered by a figure in it or in a near
 # one: 多少所学校 by 36所 or 36个, not by 招生14.2万人 beside the schools.
 _COUNTED_IN = {
+    "个": "个家所座条张辆艘户台套项支处件栋间批场人名位次",  # a count, not 1100公里 or 2.48亿元
     "所": "所个家座",
     "家": "家个户所",
     "座": "座个处",
@@ -98,6 +102,7 @@ class FigureAsked:
     whole_year: bool = False  # ... all of it, not 1至4月
     people: bool = False  # it counts people (死亡77人), not plants or cases
     measure: re.Pattern[str] | None = None  # it is written in this measure (元, 公顷, 公里)
+    total: bool = False  # a total is asked for: 共有水库54座 before 9座中已有7座
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
@@ -109,6 +114,7 @@ class FigureAsked:
             years=plan.years,
             relative_year=relative,
             whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
+            total=bool(_TOTAL_QUESTION.search(simple_raw)),
             people=bool(_PEOPLE_QUESTION.search(plan.raw)),
             measure=next(
                 (written for asked, written in _MEASURES if asked.search(simple_raw)), None
@@ -144,32 +150,63 @@ def answer_type_held(
     """
     if asks is None:
         return 1.0
-    if asks == "time":
-        if not _TIME.search(text):
-            return 0.0
-        # A date leads what it dates: 2018年10月13日，省应急管理厅党组宣布成立. A year
-        # elsewhere in the paragraph (2023年，全市…；1号线…比开通第一年增长) does not date it.
-        clauses = _best_clauses(text, subject_words, with_previous=True)
-        return 1.0 if any(_TIME.search(clause) for clause, _ in clauses) else 0.0
-    if asks == "duration":
-        if not _DURATION.search(text):
-            return 0.0
-        clauses = _best_clauses(text, subject_words)
-        return 1.0 if any(_DURATION.search(clause) for clause, _ in clauses) else 0.0
+    if asks not in CHECKED:
+        return 0.5
+    return 1.0 if clauses_holding(asks, text, subject_words, figure) else 0.0
+
+
+def held_in_each(
+    asks: str,
+    texts: Sequence[str],
+    subject_words: Sequence[tuple[str, float]] = (),
+    figure: FigureAsked = FigureAsked(),
+) -> list[bool]:
+    """Which of these consecutive normalised texts (the sentences of a turn) hold what a
+    CHECKED question asks for, read together: the clause best holding the subject is
+    sought in all of them, so 全省共发生事故6153起 does not answer 森林火灾有多少起 when a
+    later sentence counts 森林火灾266宗, and a year named one sentence earlier dates it."""
+    joined = " ".join(texts)
+    ends, end = [], -1
+    for text in texts:
+        end += len(text) + 1
+        ends.append(end)
+    clauses = clauses_holding(asks, joined, subject_words, figure)
+    if figure.total:
+        clauses = [c for c in clauses if _TOTAL.search(joined, *c)] or clauses
+    held = [False] * len(texts)
+    for start, _ in clauses:
+        held[bisect_right(ends, start)] = True
+    return held
+
+
+def clauses_holding(
+    asks: str,
+    text: str,
+    subject_words: Sequence[tuple[str, float]] = (),
+    figure: FigureAsked = FigureAsked(),
+) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a normalised text that holds what a CHECKED question
+    asks for (see ``answer_type_held``)."""
+    pattern = _TIME if asks == "time" else _DURATION if asks == "duration" else _NUMBER
+    if not pattern.search(text):
+        return []
+    clauses = _best_clauses(text, subject_words, with_neighbours=asks == "time")
     if asks == "number":
-        if not _NUMBER.search(text):
-            return 0.0
-        clauses = _best_clauses(text, subject_words)
-        return 1.0 if any(_holds(figure, text, clause, end) for clause, end in clauses) else 0.0
-    return 0.5
+        return [
+            (end - len(clause), end)
+            for clause, end in clauses
+            if _holds(figure, text, clause, end)
+        ]
+    return [(end - len(clause), end) for clause, end in clauses if pattern.search(clause)]
 
 
 def _best_clauses(
-    text: str, subject_words: Sequence[tuple[str, float]], *, with_previous: bool = False
+    text: str, subject_words: Sequence[tuple[str, float]], *, with_neighbours: bool = False
 ) -> list[tuple[str, int]]:
     """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
     clause holds, each with the offset where it ends; the whole text when none holds any.
-    ``with_previous`` adds the clause before each."""
+    ``with_neighbours`` adds the clauses either side of each: a date leads what it dates
+    (2018年10月13日，省应急管理厅党组宣布成立) or trails it (条例将于2023年9月1日起施行)."""
     weighed = [
         (sum(w for word, w in subject_words if word in m.group()), m.group(), m.end())
         for m in _CLAUSE.finditer(text)
@@ -178,8 +215,8 @@ def _best_clauses(
     if most <= 0:
         return [(text, len(text))]
     best = {i for i, (weight, _, _) in enumerate(weighed) if weight >= CLAUSE_SHARE * most}
-    if with_previous:
-        best |= {i - 1 for i in best if i > 0}
+    if with_neighbours:
+        best |= {i - 1 for i in best if i > 0} | {i + 1 for i in best if i + 1 < len(weighed)}
     return [(weighed[i][1], weighed[i][2]) for i in sorted(best)]
 
 

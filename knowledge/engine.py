@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Self
 
 from knowledge import saved_indexes
-from knowledge.answer_types import CHECKED, FigureAsked, answer_type_held, telling_words
+from knowledge.answer_types import CHECKED, FigureAsked, held_in_each, telling_words
 from knowledge.host_turns import host_contexts
 from knowledge.ingest import IngestOutcome, ensure_seeded, ingest_paths
 from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
@@ -355,7 +355,7 @@ def _quote(text: str, ranked: RankedTurn, plan: QueryPlan, terms: QueryTerms) ->
     words, figure = telling_words(terms.words, terms.word_weights), FigureAsked.of(plan)
 
     def holds_the_answer(pieces: list[str]) -> list[bool]:
-        return [answer_type_held(plan.asks, norm, words, figure) == 1.0 for norm in norms(pieces)]
+        return held_in_each(str(plan.asks), norms(pieces), words, figure)
 
     readable = reading_for(plan.content)  # as ranking reads the paragraphs
     return select_quote(

@@ -20,6 +20,7 @@ from knowledge.normalise import (
     normalise,
     normalise_query,
     read_english,
+    to_simplified,
 )
 from knowledge.phonetic import fold_sound
 from knowledge.token_search import JoinedTexts
@@ -28,7 +29,9 @@ from knowledge.words import dictionary
 MAX_QUERY_CHARS = 300
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
 _NUMBER_QUESTION = re.compile(
-    r"多少|(?<!哪)几[个起宗人支座家次年月天项条名万亿%]|几成|(?<!大)数据|数字(?!化)|人数|比例|百分|"
+    r"多少|(?<!哪)几[个起宗人支座家次年月天项条名万亿%]|几成|数字(?!化)|人数|比例|百分|"
+    # 火灾数据 asks for figures; 数据上传 and 大数据 name a thing
+    r"(?<!大)数据(?=$|[\s？?。，,！!是有吗呢怎])|"
     r"统计|死了|伤亡|"
     r"how many|how much|number|percent|statistic|figure",
     re.I,
@@ -261,6 +264,7 @@ def plan_query(
         if position >= 0:
             content = content[:position] + " " + content[position + len(word) :]
     content = " ".join(content.split())
+    asked = to_simplified(raw)  # 幾座 and 什麼時候 ask as 几座 and 什么时候 do
     return QueryPlan(
         raw=raw,
         language=language,
@@ -271,8 +275,8 @@ def plan_query(
         years=tuple(dict.fromkeys(_YEAR.findall(raw))),
         names=names,
         outlets=outlets,
-        wants_number=bool(_NUMBER_QUESTION.search(raw)),
-        asks=_asks(raw),
+        wants_number=bool(_NUMBER_QUESTION.search(asked)),
+        asks=_asks(asked),
         translated_from_english=translated,
         unread=tuple(unread),
     )

@@ -15,6 +15,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』
 _DIGIT = re.compile(r"\d")
 MAX_SENTENCES = 3
 SHORT_TURN = 90  # a turn this short is quoted whole
+HELD_BONUS = 0.5  # a window holding what the question asks for (a figure, a date)
+HELD_SPREAD = 0.3  # ... and the share of the terms its other sentences add that counts
+DIGIT_BONUS = 0.15  # a window with a digit, when a number is asked for and none is told apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +88,14 @@ def select_quote(
             score = relevance(exact, sound & ~exact) if size > 1 else sentence_scores[i]
             if size > 1 and score <= max(sentence_scores[i : j + 1]) + 0.02:
                 continue  # a longer quote must earn its length
-            if held is not None:
-                if any(held[i : j + 1]):
-                    score += 0.15
-            elif wants_number and _DIGIT.search(window):
-                score += 0.15
+            holding = [k for k in range(i, j + 1) if held is not None and held[k]]
+            if holding:
+                # The sentence with the answer must itself match the question: terms spread
+                # over its neighbours (完工 in one, 滞洪池 in the next) count for less.
+                own = max(sentence_scores[k] for k in holding)
+                score = own + HELD_SPREAD * (score - own) + HELD_BONUS
+            elif held is None and wants_number and _DIGIT.search(window):
+                score += DIGIT_BONUS
             if paragraph is not None and first.paragraph == paragraph:
                 score += 0.01
             score -= 0.0004 * len(window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answer_types import FigureAsked, answer_type_held
+from knowledge.answer_types import FigureAsked, answer_type_held, held_in_each
 from knowledge.query import plan_query
 
 WHOLE_YEAR = FigureAsked(whole_year=True)
@@ -21,11 +21,16 @@ WHOLE_YEAR = FigureAsked(whole_year=True)
         ("应急管理厅整合了哪些职责", None),
         ("省里有几家单位接入了大数据平台", "number"),
         ("大数据平台建得怎么样", None),
+        ("森林火灾 数据", "number"),
+        ("钢铁企业监测数据上传", None),
         ("数字化转型进展如何", None),
         ("风险管理包括哪几项机制", None),
         ("地震预警多久能收到", "duration"),
         ("接警后几分钟能到现场", "duration"),
         ("How long does the warning take?", "duration"),
+        ("應急管理廳什麼時候成立的", "time"),
+        ("滯洪池 完工 幾座", "number"),
+        ("預警多長時間能收到", "duration"),
     ],
 )
 def test_the_kind_of_answer_a_question_wants_is_recognised(question: str, asks: str) -> None:
@@ -121,8 +126,13 @@ def test_a_question_about_a_length_wants_a_length() -> None:
     assert answer_type_held("number", "设车站19座", (("车站", 4.0),), asked) == 0.0
 
 
-def test_a_count_may_be_answered_in_another_measure_word() -> None:
-    assert FigureAsked.of(plan_query("有多少个危化品企业")).measure is None
+def test_a_count_in_ge_may_be_answered_in_another_measure_word_but_not_in_a_length() -> None:
+    asked = FigureAsked.of(plan_query("今年计划开工几个小区"))
+    plants = FigureAsked.of(plan_query("有多少个危化品企业"))
+
+    assert answer_type_held("number", "危化品企业1873家", (("危化品", 5.0),), plants) == 1.0
+    assert answer_type_held("number", "开工改造老旧小区1480个", (("小区", 5.0),), asked) == 1.0
+    assert answer_type_held("number", "小区改造燃气管道1100公里", (("小区", 5.0),), asked) == 0.0
 
 
 def test_a_count_of_schools_wants_a_figure_counted_in_schools() -> None:
@@ -169,3 +179,35 @@ def test_working_days_are_a_span_of_time() -> None:
 def test_who_and_where_cannot_be_told_from_the_text() -> None:
     assert answer_type_held("person", "任何文字") == 0.5
     assert answer_type_held(None, "任何文字") == 1.0
+
+
+FIRES = (("森林", 3.4), ("火灾", 4.0))
+
+
+def test_the_sentences_of_a_turn_are_read_together_for_the_figure_asked_for() -> None:
+    sentences = ["2018年 全省共发生生产安全事故6153起", "发生森林火灾266宗 受害面积386公顷"]
+
+    assert held_in_each("number", sentences, FIRES) == [False, True]
+    assert [answer_type_held("number", s, FIRES) for s in sentences] == [1.0, 1.0]
+
+
+def test_a_year_named_one_sentence_earlier_dates_the_figure() -> None:
+    sentences = ["2017年 发生森林火灾301宗", "2018年 全省安全形势平稳", "发生森林火灾266宗"]
+    asked = FigureAsked(years=("2018",))
+
+    assert held_in_each("number", sentences, FIRES, asked) == [False, False, True]
+
+
+def test_a_total_asked_for_is_the_figure_said_to_be_a_total() -> None:
+    sentences = ["全县共有水库54座 其中中型水库3座", "9座水库中已有7座完成主体工程"]
+    asked = FigureAsked.of(plan_query("槐川县一共多少座水库"))
+
+    assert asked.total
+    assert held_in_each("number", sentences, (("水库", 5.0),), asked) == [True, False]
+    assert held_in_each("number", sentences, (("水库", 5.0),)) == [True, True]
+
+
+def test_a_date_may_trail_what_it_dates() -> None:
+    text = "新修订的 安全生产条例 将于2023年9月1日起施行"
+
+    assert answer_type_held("time", text, (("条例", 5.0), ("安全", 2.8))) == 1.0

@@ -50,6 +50,22 @@ def test_the_sentence_said_to_hold_the_answer_beats_one_that_merely_has_a_digit(
     assert quote(LONG_TURN, wants_number=True, answers=answers).startswith("全年森林火灾")
 
 
+def test_the_sentence_holding_the_answer_must_itself_match_the_question() -> None:
+    # The first two sentences cover the question together, and the first holds a figure;
+    # but the figure asked for stands beside 森林火灾 in the last one.
+    turn = (
+        "其中有2起发生在城郊结合部，已经全部扑灭，没有造成人员伤亡。"
+        "总的来看，森林火灾总体下降，防控形势平稳，各地巡护力量明显加强。"
+        "全年森林火灾32起，仍需保持警惕。"
+        "下一步，我们将继续完善值守制度，加强队伍建设，提高处置能力。"
+    )
+
+    def answers(pieces: list[str]) -> list[bool]:
+        return [any(figure in piece for figure in ("2起", "32起")) for piece in pieces]
+
+    assert "32起" in quote(turn, wants_number=True, answers=answers)
+
+
 def test_only_the_paragraphs_it_is_told_to_read_are_quoted() -> None:
     assert quote(LONG_TURN, within=(2,)).endswith(FIGURE)
 
