@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -21,7 +21,13 @@ from knowledge.query import QueryPlan
 
 _TIME = re.compile(
     r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]{1,3}月|年底|年初|年内|年末|今年|去年|"
-    r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日"
+    r"明年|前年|当年|上半年|下半年|季度|月底|月初|日前|近日|(?:周|星期|礼拜)[一二三四五六日天]"
+)
+# A day asked for (哪天, 几号) is a day of a month or of the week, not a year or a month.
+_DAY_QUESTION = re.compile(r"哪天|哪一天|几号|几日|什么日子|星期几|周几|礼拜几")
+_DAY = re.compile(
+    r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|(?:周|星期|礼拜)[一二三四五六日天]|"
+    r"今天|明天|昨天|当天|当日"
 )
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
 _DURATION = re.compile(
@@ -43,6 +49,8 @@ _WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
 _NOW = re.compile(r"现在|目前|当前|如今|眼下")
 _TOTAL_QUESTION = re.compile(r"一共|总共|共有|总计|合计|总数|加起来|总量|总额|总投资")
 _TOTAL = re.compile(r"共|总|合计|累计")
+_PER_QUESTION = re.compile(r"每(?:个|一)?[人户月年天家部张次位名亩套辆]|人均|户均")
+_PER = re.compile(r"每|人均|户均")
 _PEOPLE_QUESTION = re.compile(
     r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
     re.I,
@@ -62,6 +70,10 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"多少亩|多少公顷|多少平方|多大面积|面积有?多大|面积是?多少"),
         re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:万\s*)?(?:亩|公顷|平方)"),
     ),
+    (  # a telephone number: 12345, 0571-87001234, not 舉辦了3期培训班
+        re.compile(r"(?:电话|热线|号码|手机号)(?:号码?)?(?:是|为)?(?:多少|几号)"),
+        re.compile(r"\d{5,}|\d{3,4}[\s-]+\d{7,8}"),
+    ),
     (
         re.compile(r"多少公里|多少千米|多少米|多远|多长(?!时间)|长度"),
         re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:公里|千米|米|km)"),
@@ -80,6 +92,7 @@ _COUNTED_IN = {
     "艘": "艘条",
     "户": "户家",
     "台": "台套个",
+    "眼": "眼口个",
 }
 _MEASURES += tuple(
     (
@@ -91,6 +104,11 @@ _MEASURES += tuple(
     for word, written in _COUNTED_IN.items()
 )
 CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
+# A clause that opens a figure for the next one (选择居家护理的，每月…), and words that
+# open a clause giving a figure of the one before (…，共有54座; …，每人1500元).
+_OPENS_A_FIGURE = ("的", "方面", "来说", "而言")
+_ENDS_ON_A_FIGURE = re.compile(r"\d[^\d\s]{0,3}$")
+_GIVES_A_FIGURE = ("每", "共", "合计", "总计", "累计", "总共", "一共", "达", "为", "约", "其中")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +121,8 @@ class FigureAsked:
     people: bool = False  # it counts people (死亡77人), not plants or cases
     measure: re.Pattern[str] | None = None  # it is written in this measure (元, 公顷, 公里)
     total: bool = False  # a total is asked for: 共有水库54座 before 9座中已有7座
+    per_unit: bool = False  # an amount each: 每招用1人补助1500元 before 发放补助2385万元
+    day: bool = False  # a time question asks for a day: 每月第二个周六, not 去年
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
@@ -115,6 +135,8 @@ class FigureAsked:
             relative_year=relative,
             whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
             total=bool(_TOTAL_QUESTION.search(simple_raw)),
+            per_unit=bool(_PER_QUESTION.search(simple_raw)),
+            day=bool(_DAY_QUESTION.search(simple_raw)),
             people=bool(_PEOPLE_QUESTION.search(plan.raw)),
             measure=next(
                 (written for asked, written in _MEASURES if asked.search(simple_raw)), None
@@ -171,8 +193,9 @@ def held_in_each(
         end += len(text) + 1
         ends.append(end)
     clauses = clauses_holding(asks, joined, subject_words, figure)
-    if figure.total:
-        clauses = [c for c in clauses if _TOTAL.search(joined, *c)] or clauses
+    for asked, said in ((figure.total, _TOTAL), (figure.per_unit, _PER)):
+        if asked:
+            clauses = [c for c in clauses if said.search(joined, *c)] or clauses
     held = [False] * len(texts)
     for start, _ in clauses:
         held[bisect_right(ends, start)] = True
@@ -187,10 +210,22 @@ def clauses_holding(
 ) -> list[tuple[int, int]]:
     """(start, end) of each clause of a normalised text that holds what a CHECKED question
     asks for (see ``answer_type_held``)."""
-    pattern = _TIME if asks == "time" else _DURATION if asks == "duration" else _NUMBER
+    if asks == "time":
+        pattern = _DAY if figure.day else _TIME
+    else:
+        pattern = _DURATION if asks == "duration" else _NUMBER
     if not pattern.search(text):
         return []
-    clauses = _best_clauses(text, subject_words, with_neighbours=asks == "time")
+    # A date leads what it dates (2018年10月13日，省应急管理厅党组宣布成立) or trails it
+    # (条例将于2023年9月1日起施行). A figure trails its subject only in a clause that
+    # continues it (选择居家护理的，每月最高支付1500元), not in the next piece of news
+    # (全面加强队伍培训，全年投入3亿元建设营房).
+    clauses = _best_clauses(
+        text,
+        subject_words,
+        previous=asks == "time",
+        following=_any_clause if asks == "time" else _continues,
+    )
     if asks == "number":
         return [
             (end - len(clause), end)
@@ -201,12 +236,16 @@ def clauses_holding(
 
 
 def _best_clauses(
-    text: str, subject_words: Sequence[tuple[str, float]], *, with_neighbours: bool = False
+    text: str,
+    subject_words: Sequence[tuple[str, float]],
+    *,
+    previous: bool = False,
+    following: Callable[[str, str], bool] | None = None,
 ) -> list[tuple[str, int]]:
     """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
     clause holds, each with the offset where it ends; the whole text when none holds any.
-    ``with_neighbours`` adds the clauses either side of each: a date leads what it dates
-    (2018年10月13日，省应急管理厅党组宣布成立) or trails it (条例将于2023年9月1日起施行)."""
+    ``previous`` adds the clause before each, ``following`` the clause after each that it
+    accepts (given the clause and the next one)."""
     weighed = [
         (sum(w for word, w in subject_words if word in m.group()), m.group(), m.end())
         for m in _CLAUSE.finditer(text)
@@ -215,9 +254,29 @@ def _best_clauses(
     if most <= 0:
         return [(text, len(text))]
     best = {i for i, (weight, _, _) in enumerate(weighed) if weight >= CLAUSE_SHARE * most}
-    if with_neighbours:
-        best |= {i - 1 for i in best if i > 0} | {i + 1 for i in best if i + 1 < len(weighed)}
+    if previous:
+        best |= {i - 1 for i in best if i > 0}
+    if following is not None:
+        best |= {
+            i + 1
+            for i in best
+            if i + 1 < len(weighed) and following(weighed[i][1], weighed[i + 1][1])
+        }
     return [(weighed[i][1], weighed[i][2]) for i in sorted(best)]
+
+
+def _any_clause(clause: str, following: str) -> bool:
+    return True
+
+
+def _continues(clause: str, following: str) -> bool:
+    """Whether ``following`` goes on about ``clause``'s subject with its figure: it says
+    so, or it ends on a figure with no subject of its own (今年计划新建1200张)."""
+    return (
+        clause.endswith(_OPENS_A_FIGURE)
+        or following.startswith(_GIVES_A_FIGURE)
+        or _ENDS_ON_A_FIGURE.search(following) is not None
+    )
 
 
 def _holds(figure: FigureAsked, text: str, clause: str, end: int) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.answer_types import (
+    CHECKED,
     FigureAsked,
     answer_type_held,
     named_numbers,
@@ -67,6 +68,7 @@ FEATURES = (
 RANK_WEIGHTS = (0.5, 0.3, 0.0, 0.0, 0.0, 0.2, 0.0, 0.05, 0.2, 0.0, 0.1)
 CONFIDENCE_FEATURES = ("turn_words", "answer_type", "context_bigrams")
 CONFIDENCE = (-10.404, 3.436, 0.020, 3.469, 5.657, 1.124)
+TURN_ANSWER_SHARE = 0.5  # see Searcher._answer_type_of_turn
 NO_RIVAL_LEAD = 2.0  # the lead of a turn that has no competitor at all
 ALL_FEATURES = (True,) * len(FEATURES)
 _CONFIDENCE_AT = tuple(FEATURES.index(name) for name in CONFIDENCE_FEATURES)
@@ -77,6 +79,9 @@ _FUZZ = FEATURES.index("passage_fuzz")
 _ANSWER_TYPE = FEATURES.index("answer_type")
 FUZZ_WEIGHT = RANK_WEIGHTS[_FUZZ]
 RANKED_BEFORE_FUZZ = tuple(needed and i != _FUZZ for i, needed in enumerate(RANKED_FEATURES))
+_PASSAGE = FEATURES.index("passage_bigrams")
+_PASSAGE_ONLY = tuple(i == _PASSAGE for i in range(len(FEATURES)))
+_ANSWER_TYPE_ONLY = tuple(i == _ANSWER_TYPE for i in range(len(FEATURES)))
 CONFIDENCE_ONLY = tuple(
     not ranked and i in _CONFIDENCE_AT for i, ranked in enumerate(RANKED_FEATURES)
 )
@@ -265,6 +270,7 @@ class Searcher:
                     ranked_features[position], extra, CONFIDENCE_ONLY, strict=True
                 )
             )
+            features = self._answer_type_of_turn(features, position, interview, turn, evidence)
             ranked.append(
                 RankedTurn(
                     interview_id=self._ids[interview],
@@ -278,6 +284,36 @@ class Searcher:
                 )
             )
         return ranked
+
+    def _answer_type_of_turn(
+        self,
+        features: tuple[float, ...],
+        position: int,
+        interview: int,
+        turn: int,
+        evidence: _Evidence,
+    ) -> tuple[float, ...]:
+        """The features with the answer type of the whole turn: the best paragraph by its
+        words may not be the one holding the date asked for (开放日 is named in both, 每月
+        第二个周六 in one), and the quote is chosen from the whole turn. Only paragraphs
+        holding TURN_ANSWER_SHARE of the best one's query terms count: a date in a paragraph
+        about something else answers nothing (it let two out-of-scope questions through)."""
+        if features[_ANSWER_TYPE] >= 1.0 or evidence.asks not in CHECKED:
+            return features
+        asked = int(self._question_at[position])
+        question = self._question_norms[asked] if asked >= 0 else ""
+        if evidence.numbers and not evidence.names_numbers(position, interview, question):
+            return features
+        own = evidence.features(position, interview, turn, asked, _PASSAGE_ONLY)[_PASSAGE]
+        held = max(
+            evidence.features(member, interview, turn, asked, _ANSWER_TYPE_ONLY)[_ANSWER_TYPE]
+            for member in self._turn_members(position)
+            if evidence.features(member, interview, turn, asked, _PASSAGE_ONLY)[_PASSAGE]
+            >= TURN_ANSWER_SHARE * own
+        )
+        if held <= features[_ANSWER_TYPE]:
+            return features
+        return (*features[:_ANSWER_TYPE], held, *features[_ANSWER_TYPE + 1 :])
 
     def _numbers_checked(
         self,
@@ -486,6 +522,7 @@ class _Evidence:
         self._readable = reading_for(plan.content)
         self._figure = FigureAsked.of(plan)
         self.numbers = named_numbers(plan.content)
+        self.asks = plan.asks
         self._numbers_named: dict[tuple[int, int], bool] = {}  # a turn's paragraphs → named
         self._numbers_in_paragraph: dict[int, int] = {}
         self._passages: dict[int, tuple[int, int, int]] = {}

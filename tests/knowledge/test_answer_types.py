@@ -211,3 +211,41 @@ def test_a_date_may_trail_what_it_dates() -> None:
     text = "新修订的 安全生产条例 将于2023年9月1日起施行"
 
     assert answer_type_held("time", text, (("条例", 5.0), ("安全", 2.8))) == 1.0
+
+
+def test_a_figure_may_trail_its_subject_by_a_clause() -> None:
+    text = "选择居家护理的 每月最高支付1500元"
+
+    assert answer_type_held("number", text, (("居家", 7.4), ("护理", 5.8))) == 1.0
+
+
+def test_a_telephone_number_is_asked_for_in_digits_a_phone_has() -> None:
+    asked = FigureAsked.of(plan_query("应急管理厅的值班电话是多少"))
+    duty = (("值班", 5.8), ("电话", 2.9))
+
+    assert answer_type_held("number", "值班电话0471 6945110 全天有人接听", duty, asked) == 1.0
+    assert answer_type_held("number", "值班电话12345 全天有人接听", duty, asked) == 1.0
+    assert answer_type_held("number", "值班人员举办了3期培训班", duty, asked) == 0.0
+
+
+def test_a_day_asked_for_is_a_day_not_a_year() -> None:
+    asked = FigureAsked.of(plan_query("环保设施开放日是哪天"))
+    open_day = (("开放日", 7.8),)
+
+    assert answer_type_held("time", "每月第二个周六为固定开放日", open_day, asked) == 1.0
+    assert answer_type_held("time", "去年开放日共接待市民4100多人次", open_day, asked) == 0.0
+
+
+def test_an_amount_each_is_the_figure_said_per_person() -> None:
+    sentences = ["每招用1人补助1500元", "已向1126家企业发放扩岗补助2385万元"]
+    asked = FigureAsked.of(plan_query("扩岗补助 高校毕业生 每人多少"))
+
+    assert held_in_each("number", sentences, (("补助", 6.0),), asked) == [True, False]
+
+
+def test_wells_are_counted_in_their_own_measure_word() -> None:
+    asked = FigureAsked.of(plan_query("今年新打了多少眼机井"))
+    wells = (("机井", 6.0),)
+
+    assert answer_type_held("number", "新打机井320眼", wells, asked) == 1.0
+    assert answer_type_held("number", "机井灌溉面积12万亩", wells, asked) == 0.0
