@@ -47,6 +47,13 @@ _PERSON_WITH_POSITION = re.compile(
     rf"(?P<name>[{_CJK}]{{2,3}})(?=[{_STOP}、]|$|做客|接受|就(?![业医读学餐诊])|表示|介绍|谈|回答|答|在|说|作|今日|今天|日前|近日|昨日)"
 )
 
+# A cast row names the person first: 访谈嘉宾：邵恒宇，霁北市城市管理局副局长 or
+# 赵海川　云溪市民政局党组书记、局长 (a whole line, so no sentence is misread).
+_NAME_THEN_POSITION = re.compile(
+    r"^(?:(?:访谈嘉宾|嘉宾|出席嘉宾|特邀嘉宾|发布人|受访者|受访人|访谈对象)\s*[:：]\s*)?"
+    rf"(?P<name>[{_CJK}]{{2,3}})\s*[，,\s\u3000]\s*"
+    rf"(?P<position>[^。！？!?：:，,\s]{{2,60}}?{labels.POSITION_SUFFIX})$"
+)
 
 _TIME_WORD = re.compile(r"[今明去前后]年|[今明昨]天")  # 负责人谈今年…: no one is called 谈今年
 
@@ -56,6 +63,7 @@ class HeaderFacts:
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
+    site: str | None = None  # the page's site name: the outlet when the text names none
     positions: dict[str, str] = field(default_factory=dict)  # simplified name → verbatim position
     named_interviewee: tuple[str, str | None] | None = None  # verbatim (name, position)
 
@@ -79,7 +87,8 @@ def read_header(
     named = (people[0][1], people[0][2]) if people else None
     return HeaderFacts(
         title=title,
-        outlet=find_outlet(lines) or html_sitename,
+        outlet=find_outlet(lines),
+        site=html_sitename,
         date=_date(lines) or (parse_date(html_date) if html_date else None),
         positions=positions,
         named_interviewee=named,
@@ -156,6 +165,17 @@ def _people(content: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
             source = original if same_length else simple
             verbatim_name = source[match.start("name") : match.end("name")]
             found.append((name, verbatim_name, source[start:end]))
+        row = _NAME_THEN_POSITION.match(simple.strip())
+        if row and same_length and labels.has_surname(row.group("name")):
+            offset = len(simple) - len(simple.lstrip())
+            name_span, position_span = row.span("name"), row.span("position")
+            found.append(
+                (
+                    row.group("name"),
+                    original[offset + name_span[0] : offset + name_span[1]],
+                    original[offset + position_span[0] : offset + position_span[1]],
+                )
+            )
     return found
 
 
@@ -176,6 +196,22 @@ def find_outlet(lines: list[tuple[str, str]]) -> str | None:
                 if len(original) == len(simple)
                 else match["outlet"]
             )
+    return None
+
+
+_DATE_LINE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:[（(](?:星期|周)[一二三四五六日天][)）])?$"
+)
+
+
+def find_date_line(lines: list[tuple[str, str]]) -> str | None:
+    """The date of a line that is nothing but a date: a press release's footer
+    (完 / 2026年5月6日（星期三）) dates it when its head does not."""
+    for _, simple in lines:
+        if _DATE_LINE.match(simple.strip()):
+            dates = find_dates(simple)
+            if dates:
+                return dates[0]
     return None
 
 

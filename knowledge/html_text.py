@@ -92,4 +92,8 @@ def _clean_title(title: str | None) -> str | None:
         return None
     title = title.strip()
     cleaned = _TITLE_SUFFIX.sub("", title).strip()
-    return cleaned or title
+    # A site's name is shorter than the headline it follows; 专访｜陈立峰：让垃圾分类… is
+    # a headline with a kicker, not 专访 on a site called 陈立峰：….
+    if not cleaned or len(cleaned) < len(title) - len(cleaned):
+        return title
+    return cleaned

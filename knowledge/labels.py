@@ -9,7 +9,9 @@ All matching runs on Simplified text; the caller keeps the original for output.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from knowledge.models import Role
@@ -47,6 +49,14 @@ _TIME_THEN_LABEL = re.compile(
     rf"^(?P<time>{TIME_OF_DAY})\s+(?P<label>[^\s:：，。！？；,.!?;“”\"「」《》]{{1,30}}?)\s*[:：]\s*"
     r"(?P<rest>.*)$"
 )
+# A microblog interview's posts: @网友昵称：…, @邵恒宇V：… (V: a verified account), and
+# the answers @霁北城管 回复@网友昵称：….
+_POST_LABEL = re.compile(
+    r"^@(?P<label>[^\s:：@，。！？]{1,30}?)\s*(?P<reply>(?:回复|回覆)\s*@[^\s:：@]{1,30}?)?\s*[:：]\s*"
+    r"(?P<rest>.*)$"
+)
+# Programme transcripts put a bracketed time code first: [00:12:35] 主持人：….
+_TIME_CODE = re.compile(rf"^[\[【〔［(（]\s*(?P<time>{TIME_OF_DAY})\s*[\]】〕］)）]\s*")
 # Copied pages keep Markdown bold around a label: **记者**： or **记者：**.
 _EMPHASIS_LABEL = re.compile(
     r"^(?P<open>\*\*|__)\s*(?P<label>[^*_:：\n]{1,30}?)\s*(?:(?P=open)\s*[:：]|[:：]\s*(?P=open))"
@@ -113,7 +123,10 @@ _LATIN_NOT_SPEAKERS = {
     *("email", "e-mail", "tel", "phone", "fax", "address", "home", "contact", "keywords"),
     *("translated by", "edited by", "reported by", "written by", "caption", "summary"),
 }
-_OTHER_EXACT = {"旁白", "解说", "画外音", "字幕", "同期声", "编者按", "注", "备注", "背景", "现场"}
+_OTHER_EXACT = {
+    *("旁白", "解说", "画外音", "字幕", "同期声", "编者按", "注", "备注", "背景", "现场"),
+    *("短片", "视频", "vcr", "片花", "专题片", "宣传片", "现场连线", "连线", "暗访"),
+}
 _OUTLET_ENDINGS = (
     *("日报", "晚报", "早报", "时报", "商报", "报社", "周报", "青年报", "法治报", "报"),
     *("电视台", "广播电台", "电台", "卫视", "通讯社", "新闻社", "社", "网", "杂志社", "杂志"),
@@ -132,7 +145,8 @@ _NOT_A_LABEL_END = re.compile(
 _METADATA_KEYS = re.compile(
     r"^(来源|来历|出处|作者|责任编辑|责编|编辑|校对|审核|发布时间|发布日期|时间|日期|地点|主题|"
     r"访谈主题|访谈时间|访谈地点|访谈嘉宾|嘉宾简介|简介|关键词|标签|电话|地址|网址|邮箱|传真|邮编|"
-    r"联系人|附件|字体|字号|分享到|图片|图|视频|音频|摘要|导语|提要|编者按|按)$"
+    r"联系人|附件|字体|字号|分享到|图片|图|视频|音频|摘要|导语|提要|编者按|按|"
+    r"播出时间|播出频道|播出|首播|重播|频道|栏目|节目|本期主题|整理|记录|速记|撰稿|出品|制片|导演)$"
 )
 _LIST_MARKER = re.compile(
     r"^([0-9０-９]+|[一二三四五六七八九十]+|第[一二三四五六七八九十\d]+|[（(][^)）]{1,3}[)）]|[a-z]\W)"
@@ -207,6 +221,7 @@ class LabelCandidate:
     style: str  # "bracket" | "colon" | "timed" | "latin" | "own_line"
     alias: str | None = None
     note: str | None = None  # the position a label gives in brackets: 李明（市交通运输局局长）
+    role: Role | None = None  # the role its form implies: a microblog reply answers
 
 
 def clean_label(raw: str) -> str:
@@ -218,6 +233,20 @@ def clean_label(raw: str) -> str:
 
 def match_label(line: str, simplified: str) -> LabelCandidate | None:
     """A syntactic candidate; ``line`` and ``simplified`` are the same line in two scripts."""
+    code = _TIME_CODE.match(simplified)
+    if code:
+        # [00:01:05] 嘉宾（市住建局局长 韩素云）：…: a programme's time code, then any label.
+        inner = match_label(line[code.end() :], simplified[code.end() :])
+        if inner is not None and inner.style != "latin":
+            return dataclasses.replace(
+                inner,
+                rest_offset=inner.rest_offset + code.end(),
+                time=code.group("time").replace("：", ":"),
+                style="timed" if inner.style == "colon" else inner.style,
+            )
+    post = _POST_LABEL.match(simplified)
+    if post:
+        return _post_candidate(line, post)
     for style, pattern in (
         ("bracket", _BRACKET_LABEL),
         ("latin", _LATIN_LABEL),
@@ -251,6 +280,12 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         time = groups.get("time")
         alias = groups.get("alias")
         note = groups.get("note")
+        if note and _role_of_wording(label) == "interviewee":
+            # 嘉宾（市住建局局长 韩素云）：the guest is the person the brackets name.
+            name, position = split_name(clean_label(note) if " " not in note else note)
+            if name:
+                label = name
+                note = position
         candidate = LabelCandidate(
             label=label,
             rest=rest,
@@ -260,13 +295,30 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
             if style in ("alias", "emphasis", "marked", "noted", "netizen")
             else style,
             alias=clean_label(line[match.start("alias") : match.end("alias")]) if alias else None,
-            note=line[match.start("note") : match.end("note")].strip() if note else None,
+            note=note.strip() if note else None,
         )
         if plausible_label(
             clean_label(simplified[match.start("label") : match.end("label")]), style
         ):
             return candidate
     return None
+
+
+def _post_candidate(line: str, post: re.Match[str]) -> LabelCandidate:
+    """A microblog post's author as a label: netizens ask, and an account that replies
+    (回复@…) or is verified (邵恒宇V) answers."""
+    label = line[post.start("label") : post.end("label")]
+    verified = label[-1:] in ("V", "v") and _is_bare_name(label[:-1])
+    if verified:
+        label = label[:-1]
+    return LabelCandidate(
+        label=label,
+        rest=line[post.start("rest") :].strip(),
+        rest_offset=post.start("rest"),
+        time=None,
+        style="post",
+        role="interviewee" if verified or post.group("reply") else "interviewer",
+    )
 
 
 # No speaker's name holds markup: a Markdown table cell (| `主持人`) is not a label.
@@ -298,7 +350,10 @@ def match_own_line_label(line: str, simplified: str) -> LabelCandidate | None:
     return LabelCandidate(label=line, rest="", rest_offset=len(line), time=None, style="own_line")
 
 
-_CAST_ROLES = {"主持人", "主持", "嘉宾", "访谈嘉宾", "出席嘉宾", "特邀嘉宾", "发布人", "出席"}
+_CAST_ROLES = {
+    *("主持人", "主持", "嘉宾", "访谈嘉宾", "出席嘉宾", "特邀嘉宾", "发布人", "出席"),
+    *("记者", "本报记者", "通讯员", "文", "图", "摄影"),  # a byline: 记者：林晓
+}
 _CAST_SEPARATORS = re.compile(r"[；;，,、\s]+")
 
 
@@ -308,7 +363,7 @@ def is_cast_line(label: str, rest: str) -> bool:
     if label not in _CAST_ROLES or not rest or len(rest) > 120 or re.search(r"[。！？!?]", rest):
         return False
     return any(
-        _is_bare_name(part) or split_name(part)[0] is not None
+        _is_bare_name(part) or split_name(part)[0] is not None or part.startswith("@")
         for part in _CAST_SEPARATORS.split(rest.strip())
         if part
     )
@@ -360,14 +415,16 @@ def role_word(label: str) -> Role | None:
 
 def _role_of_wording(label: str) -> Role | None:
     """``role_word`` short of the outlet rule, which asks whether the label is a name."""
-    lowered = label.lower()
+    lowered = unicodedata.normalize("NFKC", label).lower()  # Ｑ and Ａ are Q and A
     if lowered in _INTERVIEWER_EXACT:
         return "interviewer"
     if lowered in _INTERVIEWEE_EXACT:
         return "interviewee"
     if lowered in _OTHER_EXACT:
         return "other"
-    if "记者" in label or label.startswith(("主持人", "网友", "观众", "提问")):
+    if "记者" in label or label.startswith(
+        ("主持人", "网友", "观众", "提问", "市民", "群众", "居民", "村民", "听众", "读者", "网民")
+    ):
         return "interviewer"
     return None
 

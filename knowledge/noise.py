@@ -66,6 +66,8 @@ _PAGE_NUMBER = re.compile(
 # The office that printed it: 青川市人民政府办公室　　2025年11月20日印发.
 _PRINTED_BY = re.compile(r"\d{1,2}\s*日\s*印发$")
 _CAPTION = re.compile(
+    r"^「[^」。！？]{1,12}」$|"  # a section heading set in corner brackets: 「 成 效 」
+    r"^[（(][^)）]{0,20}(参阅|參閱|参见|參見|详见|詳見)[^)）]{0,30}[)）]$|"  # 请同时参阅…英文部分
     r"^(图为|上图|下图|左图|右图|图片来源|资料图|配图|图\s*\d*\s*[:：]|▲|△)"
     r"|[（(]\s*(本报)?(记者|通讯员|摄影)?\s*[\w·\s]{0,12}\s*摄\s*[)）]\s*$"
     r"|^[（(]?\s*(新华社|中新社)?\s*记者\s*[\w·]{2,8}\s*摄\s*[)）]?$"
@@ -75,9 +77,15 @@ _READING_HEADER = re.compile(
     r"热门推荐|往期回顾|精彩推荐|引荐阅览|引荐阅读|推荐阅览|相关文章|更多阅读|阅读推荐|"
     r"相关稿件|专题推荐|网友留言|网友评论|读者评论|热门评论|最新评论|发表评论|我要评论|评论|留言)\s*(?:[（(]\d+[)）])?\s*[】\]]?\s*[:：]?\s*$"
 )
+# A microblog post's footer and counters: 11-12 15:04 来自 微博 weibo.com  转发 23 | 评论 57.
+_POST_FOOTER = re.compile(
+    r"来自\s*(?:微博|weibo|iphone|android|微信|客户端|[\w.]+\.com)"
+    r"|(?:转发|评论|赞|阅读|讨论|原创)\s*\d[\d.]*万?\s*(?:\||\s{2,}|$)",
+    re.I,
+)
 _CLICK_LINK = re.compile(r"^(点击|点此|点这里)(查看|检查|进入|阅读|阅览)")
 _END_MARKERS = re.compile(
-    r"^[（(]\s*完\s*[)）]$|"
+    r"^[（(]\s*完\s*[)）]$|^[-—－【\[\s]*完[-—－】\]\s]*$|"
     r"^[（(]\s*(?:end of (?:the )?(?:interview|transcript)|the end|全文完|采访完|访谈完)"
     r"[^)）]{0,30}[)）]$|"
     r"^[（(]\s*(本报|本网|本刊|新华社|中新社)?\s*(记者|通讯员|实习生|编辑)[\s\w·、]{1,24}[)）]$|"
@@ -145,10 +153,16 @@ def is_noise(line: str) -> bool:
         or is_caption(line)
         or is_reading_header(line)
         or bool(_CLICK_LINK.match(line))
+        or is_post_footer(line)
         or bool(_PAGE_NUMBER.match(line))
         or bool(_PRINTED_BY.search(line))
         or bool(_END_MARKERS.match(line))
     )
+
+
+def is_post_footer(line: str) -> bool:
+    """A microblog post's time, client and counters: two signs of them in a short line."""
+    return len(line) <= 80 and len(_POST_FOOTER.findall(line)) >= 2
 
 
 def ends_interview(line: str) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from knowledge import bare_questions, labels, noise, wrapping
 from knowledge.decode import SourceText, decode_bytes, read_source
 from knowledge.errors import NotAnInterview
-from knowledge.header import HeaderFacts, find_outlet, read_header
+from knowledge.header import HeaderFacts, find_date_line, find_outlet, read_header
 from knowledge.models import Interview, Pair, Role, Speaker, Turn
 from knowledge.normalise import detect_script, to_simplified
 from knowledge.spin import is_spun, spin_evidence
@@ -142,7 +142,11 @@ def _parse_text(
     speaker_models = _speaker_models(used, speakers, roles, header, notes)
     body_simple = to_simplified("\n".join(t.text for t in turns))
     evidence = spin_evidence(body_simple)
-    date = header.date or _date_from_times(turns)
+    date = (
+        header.date
+        or _date_from_times(turns)
+        or find_date_line([(line.text, line.simple) for line in lines if line.kind != "blank"])
+    )
     outlet = (
         header.outlet
         or next(
@@ -154,6 +158,7 @@ def _parse_text(
             None,
         )
         or find_outlet([(line.text, line.simple) for line in lines if line.kind == "noise"])
+        or header.site
     )
     return Interview(
         id=interview_id,
@@ -301,6 +306,12 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
             if line.candidate.alias:
                 aliases[to_simplified(line.candidate.alias)] = to_simplified(line.candidate.label)
     quoted = _quoted_phrases(lines)
+    # An account that answers anywhere (回复@…) is an interviewee in all its posts.
+    answering = {
+        to_simplified(line.candidate.label)
+        for line in lines
+        if line.candidate and line.kind == "label" and line.candidate.role == "interviewee"
+    }
     accepted: dict[str, tuple[Role, str]] = {}
     for line in lines:
         candidate = line.candidate
@@ -310,7 +321,11 @@ def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
         if key in accepted:
             continue
         # The cast list names the host: 主持人：新闻发言人 彭楚宁, then 彭楚宁：….
-        role = labels.role_word(key) or ("interviewer" if key in hosts else None)
+        role = (
+            labels.role_word(key)
+            or ("interviewee" if key in answering else candidate.role)
+            or ("interviewer" if key in hosts else None)
+        )
         if candidate.style == "own_line" and counts[key] < 2:
             continue  # a lone name on a line is a byline or a caption, unless it recurs
         strong = (
@@ -454,6 +469,13 @@ def _speaker_models(
         name, position = labels.split_name(key)
         if name and position:
             positions[name] = display[: len(display) - len(name)].strip()
+    # The person the header names is the unnamed interviewee (答：, Ａ：), unless they
+    # speak under their own name: then an unnamed one is someone else (an office's account).
+    named_speaking = header.named_interviewee is not None and any(
+        labels.split_name(key)[0] == to_simplified(header.named_interviewee[0])
+        for key, (role, _) in speakers.items()
+        if role == "interviewee"
+    )
     for key, (role, display) in speakers.items():
         label = display
         if label not in used:
@@ -475,7 +497,7 @@ def _speaker_models(
             role == "interviewee"
             and not name
             and header.named_interviewee
-            and len([r for r in roles.values() if r == "interviewee"]) >= 1
+            and not named_speaking
         ):
             shown_name, position = header.named_interviewee
         if role == "interviewer" and name is None:

@@ -107,7 +107,7 @@ def blind() -> Report:
     return evaluate_folder(BLIND)
 
 
-@pytest.mark.parametrize("blind_set", ["blind", "blind2", "blind3"])
+@pytest.mark.parametrize("blind_set", ["blind", "blind2", "blind3", "blind4"])
 def test_blind_answer_turns_are_the_turns_holding_the_chosen_text(blind_set: str) -> None:
     from knowledge.parser import parse_file
 
@@ -123,7 +123,7 @@ def test_blind_answer_turns_are_the_turns_holding_the_chosen_text(blind_set: str
 
 
 def test_blind_right_answer_first_does_not_regress(blind: Report) -> None:
-    assert blind.r_at_1 >= 0.77
+    assert blind.r_at_1 >= 0.80
 
 
 def test_blind_out_of_scope_questions_are_declined(blind: Report) -> None:
@@ -173,7 +173,7 @@ def blind3() -> Report:
 
 
 def test_blind3_right_answer_first_does_not_regress(blind3: Report) -> None:
-    assert blind3.r_at_1 >= 0.67
+    assert blind3.r_at_1 >= 0.70
 
 
 def test_blind3_out_of_scope_questions_are_declined(blind3: Report) -> None:
@@ -186,3 +186,28 @@ def test_blind3_wrong_quotes_stay_rare(blind3: Report) -> None:
 
 def test_blind3_small_talk_is_recognised(blind3: Report) -> None:
     assert blind3.chitchat_rate >= 1.0
+
+
+# The fourth blind set (benchmarks/eval/blind4), first run after its parsing fixes.
+BLIND4 = BLIND.parent / "blind4"
+
+
+@pytest.fixture(scope="module")
+def blind4() -> Report:
+    return evaluate_folder(BLIND4)
+
+
+def test_blind4_right_answer_first_does_not_regress(blind4: Report) -> None:
+    assert blind4.r_at_1 >= 0.66
+
+
+def test_blind4_out_of_scope_questions_are_declined(blind4: Report) -> None:
+    assert blind4.decline_rate >= 0.85
+
+
+def test_blind4_wrong_quotes_stay_rare(blind4: Report) -> None:
+    assert blind4.wrong_answers <= 1
+
+
+def test_blind4_small_talk_is_recognised(blind4: Report) -> None:
+    assert blind4.chitchat_rate >= 0.66
