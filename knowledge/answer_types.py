@@ -49,7 +49,9 @@ _WHOLE_YEAR = re.compile(r"全年|整年|一整年|年度")
 _NOW = re.compile(r"现在|目前|当前|如今|眼下")
 _TOTAL_QUESTION = re.compile(r"一共|总共|共有|总计|合计|总数|加起来|总量|总额|总投资")
 _TOTAL = re.compile(r"共|总|合计|累计")
-_PER_QUESTION = re.compile(r"每(?:个|一)?[人户月年天家部张次位名亩套辆]|人均|户均")
+_PER_QUESTION = re.compile(
+    r"每(?:个|一)?(?:平方米|平米|立方米|公里|千米|[人户月年天家部张次位名亩套辆吨度床])|人均|户均"
+)
 _PER = re.compile(r"每|人均|户均")
 _PEOPLE_QUESTION = re.compile(
     r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
@@ -121,7 +123,9 @@ class FigureAsked:
     people: bool = False  # it counts people (死亡77人), not plants or cases
     measure: re.Pattern[str] | None = None  # it is written in this measure (元, 公顷, 公里)
     total: bool = False  # a total is asked for: 共有水库54座 before 9座中已有7座
-    per_unit: bool = False  # an amount each: 每招用1人补助1500元 before 发放补助2385万元
+    # An amount each: 每招用1人补助1500元 before 发放补助2385万元; the unit asked about
+    # (每平方米) places the figure as the question's words do.
+    per_unit: str | None = None
     day: bool = False  # a time question asks for a day: 每月第二个周六, not 去年
 
     @classmethod
@@ -135,7 +139,7 @@ class FigureAsked:
             relative_year=relative,
             whole_year=bool(_WHOLE_YEAR.search(plan.norm)),
             total=bool(_TOTAL_QUESTION.search(simple_raw)),
-            per_unit=bool(_PER_QUESTION.search(simple_raw)),
+            per_unit=next(iter(_PER_QUESTION.findall(simple_raw)), None),
             day=bool(_DAY_QUESTION.search(simple_raw)),
             people=bool(_PEOPLE_QUESTION.search(plan.raw)),
             measure=next(
@@ -193,7 +197,7 @@ def held_in_each(
         end += len(text) + 1
         ends.append(end)
     clauses = clauses_holding(asks, joined, subject_words, figure)
-    for asked, said in ((figure.total, _TOTAL), (figure.per_unit, _PER)):
+    for asked, said in ((figure.total, _TOTAL), (figure.per_unit is not None, _PER)):
         if asked:
             clauses = [c for c in clauses if said.search(joined, *c)] or clauses
     held = [False] * len(texts)
@@ -227,6 +231,10 @@ def clauses_holding(
         following=_any_clause if asks == "time" else _continues,
     )
     if asks == "number":
+        unit = figure.per_unit
+        if unit and len(unit) > 2:  # 每平方米 names the thing priced; 每人 does not
+            in_unit = {(m.group(), m.end()) for m in _CLAUSE.finditer(text) if unit in m.group()}
+            clauses = sorted(set(clauses) | in_unit, key=lambda clause: clause[1])
         return [
             (end - len(clause), end)
             for clause, end in clauses

@@ -249,3 +249,12 @@ def test_wells_are_counted_in_their_own_measure_word() -> None:
 
     assert answer_type_held("number", "新打机井320眼", wells, asked) == 1.0
     assert answer_type_held("number", "机井灌溉面积12万亩", wells, asked) == 0.0
+
+
+def test_the_unit_a_price_is_asked_in_places_its_figure() -> None:
+    asked = FigureAsked.of(plan_query("今年居民供暖费每平方米收多少钱"))
+    text = "今年居民供暖价格不调整 仍然执行每平方米每个采暖期25 8元的标准 继续减免低保家庭供暖费"
+    words = (("今年", 2.8), ("居民", 3.1), ("供暖", 8.4), ("平方米", 4.4))
+
+    assert asked.per_unit == "每平方米"
+    assert answer_type_held("number", text, words, asked) == 1.0
