@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from knowledge.normalise import to_simplified
 from knowledge.query import QueryPlan
 
 _TIME = re.compile(
@@ -130,7 +129,7 @@ class FigureAsked:
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
-        simple_raw = to_simplified(plan.raw)
+        simple_raw = plan.simplified
         relative = next((word for word in _RELATIVE_YEARS if word in plan.norm), None)
         if relative is None and _NOW.search(plan.norm):
             relative = "今年"  # 现在有多少 is answered by this year's count, not last year's

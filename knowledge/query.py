@@ -164,6 +164,7 @@ class QueryPlan:
     translated_from_english: bool = False
     english_unmatched: bool = False
     unread: tuple[str, ...] = ()  # English content words no glossary term covers
+    simplified: str = ""  # ``raw`` in Simplified script: 幾座 and 什麼時候 ask as 几座 and 什么时候
     notes: list[str] = field(default_factory=list)
 
 
@@ -238,17 +239,20 @@ def plan_query(
     known_outlets: Iterable[str] = (),
 ) -> QueryPlan:
     raw = message.strip()[:MAX_QUERY_CHARS]
+    simplified = to_simplified(raw)
     script = detect_script(raw)
     language = "en" if is_mostly_latin(raw) else "zh"
     text = _GREETING_PREFIX.sub("", raw).strip()
     if not text or _CHITCHAT.match(raw) or _CHITCHAT.match(text):
-        return QueryPlan(raw, language, script, True, "", "")
+        return QueryPlan(raw, language, script, True, "", "", simplified=simplified)
     translated = False
     unread: list[str] = []
     if language == "en":
         chinese, unread = read_english(text)
         if not chinese:
-            return QueryPlan(raw, language, script, False, "", "", english_unmatched=True)
+            return QueryPlan(
+                raw, language, script, False, "", "", english_unmatched=True, simplified=simplified
+            )
         text, translated = " ".join(chinese), True
     norm = normalise_query(text)
     simple_raw = normalise(text)
@@ -264,7 +268,6 @@ def plan_query(
         if position >= 0:
             content = content[:position] + " " + content[position + len(word) :]
     content = " ".join(content.split())
-    asked = to_simplified(raw)  # 幾座 and 什麼時候 ask as 几座 and 什么时候 do
     return QueryPlan(
         raw=raw,
         language=language,
@@ -275,10 +278,11 @@ def plan_query(
         years=tuple(dict.fromkeys(_YEAR.findall(raw))),
         names=names,
         outlets=outlets,
-        wants_number=bool(_NUMBER_QUESTION.search(asked)),
-        asks=_asks(asked),
+        wants_number=bool(_NUMBER_QUESTION.search(simplified)),
+        asks=_asks(simplified),
         translated_from_english=translated,
         unread=tuple(unread),
+        simplified=simplified,
     )
 
 
