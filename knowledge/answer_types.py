@@ -140,7 +140,7 @@ class FigureAsked:
             total=bool(_TOTAL_QUESTION.search(simple_raw)),
             per_unit=next(iter(_PER_QUESTION.findall(simple_raw)), None),
             day=bool(_DAY_QUESTION.search(simple_raw)),
-            people=bool(_PEOPLE_QUESTION.search(plan.raw)),
+            people=bool(_PEOPLE_QUESTION.search(simple_raw)),
             measure=next(
                 (written for asked, written in _MEASURES if asked.search(simple_raw)), None
             ),

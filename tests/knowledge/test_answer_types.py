@@ -258,3 +258,7 @@ def test_the_unit_a_price_is_asked_in_places_its_figure() -> None:
 
     assert asked.per_unit == "每平方米"
     assert answer_type_held("number", text, words, asked) == 1.0
+
+
+def test_a_traditional_question_about_people_wants_people_counted() -> None:
+    assert FigureAsked.of(plan_query("去年煤礦事故死了幾個人")).people
