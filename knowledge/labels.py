@@ -282,7 +282,7 @@ def match_label(line: str, simplified: str) -> LabelCandidate | None:
         note = groups.get("note")
         if note and _role_of_wording(label) == "interviewee":
             # 嘉宾（市住建局局长 韩素云）：the guest is the person the brackets name.
-            name, position = split_name(clean_label(note) if " " not in note else note)
+            name, position = split_name(note)
             if name:
                 label = name
                 note = position

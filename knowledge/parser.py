@@ -118,7 +118,6 @@ def _parse_text(
         raise NotAnInterview(
             "no speaker turns found: this does not look like an interview transcript"
         )
-    roles = {key: role for key, (role, _) in speakers.items()}
     turns = [
         Turn(index=i, speaker=t.speaker, role=t.role, time=t.time, text="\n".join(t.paragraphs))
         for i, t in enumerate(open_turns)
@@ -139,7 +138,7 @@ def _parse_text(
         for line in lines
         if line.candidate and line.candidate.note
     }
-    speaker_models = _speaker_models(used, speakers, roles, header, notes)
+    speaker_models = _speaker_models(used, speakers, header, notes)
     body_simple = to_simplified("\n".join(t.text for t in turns))
     evidence = spin_evidence(body_simple)
     date = (
@@ -458,7 +457,6 @@ def _pairs(turns: list[Turn]) -> list[Pair]:
 def _speaker_models(
     used: set[str],
     speakers: dict[str, tuple[Role, str]],
-    roles: dict[str, Role],
     header: HeaderFacts,
     notes: dict[str, str],
 ) -> list[Speaker]:
