@@ -28,14 +28,26 @@ _DAY = re.compile(
     r"\d{1,2}\s*[日号]|[一二三四五六七八九十]{1,3}[日号]|(?:周|星期|礼拜)[一二三四五六日天]|"
     r"今天|明天|昨天|当天|当日"
 )
-_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]")
+_NUMBER = re.compile(
+    r"\d|[一二三四五六七八九十百千万两][个起人支座家次项条名万亿成倍]|百分之[零一二三四五六七八九十百点]"
+)
 _DURATION = re.compile(
     r"(?:\d|[一二三四五六七八九十百两半几])\s*(?:秒|分钟|个?小时|天|个?工作日|日|周|个?星期|个?月|年)|"
     r"立即|马上|第一时间|即时|实时"
 )
+# How often (多久巡河一次) is answered by a frequency too: 每月至少巡河一次.
+_HOW_OFTEN = re.compile(
+    r"(?:多久|多长时间|隔多少天|几天|几个月|几年).{0,6}一次|频次|频率|how often", re.I
+)
+_FREQUENCY = re.compile(
+    rf"{_DURATION.pattern}|"
+    r"每(?:[\d一二两三四五六七八九十半几]+\s*个?)?(?:小时|天|日|周|旬|星期|月|季度|年)"
+)
 _PEOPLE = re.compile(r"(?:\d|[一二三四五六七八九十百千万两])\s*[万千百]?\s*[余多]?\s*(?:人|名)")
 _YEAR = re.compile(r"\d{4}年")
-_CLAUSE = re.compile(r"\S+")
+# A clause is a space-free stretch; words in Latin letters between two (an English gloss,
+# 「數碼共融計劃」(Digital Inclusion Programme)，今年撥款1.5億元) stand in none.
+_CLAUSE = re.compile(r"(?![a-z]+(?:\s|$))\S+")
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _RELATIVE_YEARS = ("今年", "去年", "前年", "明年")
 # A period a figure can count: a year (or 全年, 今年 ...), or part of one (1-4月 is 1 4月).
@@ -53,7 +65,8 @@ _PER_QUESTION = re.compile(
 )
 _PER = re.compile(r"每|人均|户均")
 _PEOPLE_QUESTION = re.compile(
-    r"多少人|几个?人|多少名|死了多少|伤亡|人数|how many (?:people|person|died|dead)|death toll",
+    r"多少人|几个?人|多少名|死了多少|伤亡|人数|"
+    r"how many (?:people|persons?|died|dead)(?![\w-])|death toll",
     re.I,
 )
 # A question that asks for an amount of money, an area or a length is answered by a
@@ -80,6 +93,9 @@ _MEASURES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:公里|千米|米|km)"),
     ),
 )
+# An amount may lead the clause naming what it paid for or measures (争取到资金2.3亿元，对
+# 澜水堤防进行了加固); a count leads the next piece of news (308家企业…，包头市率先将钢铁…).
+_AMOUNTS = tuple(written for _, written in _MEASURES)
 # A count asked with a particular measure word is answered by a figure in it or in a near
 # one: 多少所学校 by 36所 or 36个, not by 招生14.2万人 beside the schools.
 _COUNTED_IN = {
@@ -108,7 +124,7 @@ CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked fig
 # A clause that opens a figure for the next one (选择居家护理的，每月…), and words that
 # open a clause giving a figure of the one before (…，共有54座; …，每人1500元).
 _OPENS_A_FIGURE = ("的", "方面", "来说", "而言")
-_ENDS_ON_A_FIGURE = re.compile(r"\d[^\d\s]{0,3}$")
+_ENDS_ON_A_FIGURE = re.compile(r"\d个?[^\d\s]{0,3}$")  # 1200张, 12个工作日
 _GIVES_A_FIGURE = ("每", "共", "合计", "总计", "累计", "总共", "一共", "达", "为", "约", "其中")
 
 
@@ -126,6 +142,7 @@ class FigureAsked:
     # (每平方米) places the figure as the question's words do.
     per_unit: str | None = None
     day: bool = False  # a time question asks for a day: 每月第二个周六, not 去年
+    how_often: bool = False  # a span of time asked for may be a frequency: 每月
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
@@ -140,6 +157,7 @@ class FigureAsked:
             total=bool(_TOTAL_QUESTION.search(simple_raw)),
             per_unit=next(iter(_PER_QUESTION.findall(simple_raw)), None),
             day=bool(_DAY_QUESTION.search(simple_raw)),
+            how_often=bool(_HOW_OFTEN.search(simple_raw)),
             people=bool(_PEOPLE_QUESTION.search(simple_raw)),
             measure=next(
                 (written for asked, written in _MEASURES if asked.search(simple_raw)), None
@@ -215,8 +233,10 @@ def clauses_holding(
     asks for (see ``answer_type_held``)."""
     if asks == "time":
         pattern = _DAY if figure.day else _TIME
+    elif asks == "duration":
+        pattern = _FREQUENCY if figure.how_often else _DURATION
     else:
-        pattern = _DURATION if asks == "duration" else _NUMBER
+        pattern = _NUMBER
     if not pattern.search(text):
         return []
     # A date leads what it dates (2018年10月13日，省应急管理厅党组宣布成立) or trails it
@@ -226,7 +246,7 @@ def clauses_holding(
     clauses = _best_clauses(
         text,
         subject_words,
-        previous=asks == "time",
+        previous=asks == "time" or (asks == "number" and figure.measure in _AMOUNTS),
         following=_any_clause if asks == "time" else _continues,
     )
     if asks == "number":
@@ -235,9 +255,7 @@ def clauses_holding(
             in_unit = {(m.group(), m.end()) for m in _CLAUSE.finditer(text) if unit in m.group()}
             clauses = sorted(set(clauses) | in_unit, key=lambda clause: clause[1])
         return [
-            (end - len(clause), end)
-            for clause, end in clauses
-            if _holds(figure, text, clause, end)
+            (end - len(clause), end) for clause, end in clauses if _holds(figure, text, clause, end)
         ]
     return [(end - len(clause), end) for clause, end in clauses if pattern.search(clause)]
 

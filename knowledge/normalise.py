@@ -108,6 +108,9 @@ _WIDE_WORD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 # Runs of anything but letters and digits become one space, except a decimal point
 # between digits (下降13.5%), so that numbers stay searchable as written.
 _SEPARATORS = re.compile(r"[\W_]+")
+# Chinese quotation and title marks set off a name inside a clause (推出了“一卡游”年卡，
+# 获评“示范小区”): they go, so the clause stays one stretch as it is read.
+_QUOTE_MARKS = re.compile("[\u2018\u2019\u201c\u201d\u3008\u3009\u300a-\u300f\ufe41-\ufe44]")
 _DECIMAL_POINT = re.compile(r"(?<=\d)[.．](?=\d)")
 _SPACES = re.compile(r" {2,}")
 
@@ -130,6 +133,8 @@ def _fold_text(text: str) -> str:
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     text = text.lower()
+    if _QUOTE_MARKS.search(text):
+        text = _QUOTE_MARKS.sub("", text)
     if "." in text or "．" in text:
         parts = _DECIMAL_POINT.split(text)
         text = ".".join(_SEPARATORS.sub(" ", part) for part in parts)

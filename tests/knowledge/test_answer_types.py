@@ -262,3 +262,52 @@ def test_the_unit_a_price_is_asked_in_places_its_figure() -> None:
 
 def test_a_traditional_question_about_people_wants_people_counted() -> None:
     assert FigureAsked.of(plan_query("去年煤礦事故死了幾個人")).people
+
+
+def test_a_share_written_in_chinese_numerals_is_a_figure() -> None:
+    crossing = (("绿灯", 7.8), ("延长", 4.8))
+
+    assert answer_type_held("number", "并把绿灯时间延长百分之二十", crossing) == 1.0
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    how_often = FigureAsked.of(plan_query("县级河长多久巡河一次"))
+    patrols = (("县级", 3.8), ("河长", 3.0), ("巡河", 4.0))
+
+    assert how_often.how_often
+    assert answer_type_held("duration", "县级河长每月至少巡河一次", patrols, how_often) == 1.0
+    assert answer_type_held("duration", "县级河长累计巡河一千余次", patrols, how_often) == 0.0
+    assert answer_type_held("duration", "县级河长每月至少巡河一次", patrols) == 0.0
+
+
+def test_dead_end_roads_are_not_people() -> None:
+    asked = FigureAsked.of(plan_query("How many dead-end roads does the city open this year?"))
+
+    assert not asked.people
+    assert FigureAsked.of(plan_query("How many people died in the fire?")).people
+
+
+def test_a_figure_in_working_days_continues_the_clause_before() -> None:
+    text = "过去办理公积金贷款 从受理到放款平均需要12个工作日"
+
+    assert answer_type_held("duration", text, (("公积金", 5.6), ("贷款", 3.6))) == 1.0
+
+
+def test_an_english_gloss_does_not_stand_between_a_subject_and_its_figure() -> None:
+    text = "合作推出数码共融计划 digital inclusion programme 今年拨款1.5亿元"
+    asked = FigureAsked.of(plan_query("数码共融计划今年拨了多少钱"))
+
+    assert answer_type_held("number", text, (("数码", 5.2), ("共融", 2.8)), asked) == 1.0
+
+
+def test_an_amount_may_lead_what_it_paid_for_and_a_count_may_not() -> None:
+    money = FigureAsked.of(plan_query("澜水堤防加固花了多少钱"))
+    dykes = (("堤防", 7.1), ("加固", 4.0))
+    firms = FigureAsked.of(plan_query("包头市有多少家钢铁企业"))
+    steel = (("包头市", 8.1), ("钢铁", 4.0))
+
+    paid = "争取到资金2.3亿元 对澜水干流堤防进行了系统加固"
+    counted = "308家企业全部接入 包头市在全国率先将钢铁"
+
+    assert answer_type_held("number", paid, dykes, money) == 1.0
+    assert answer_type_held("number", counted, steel, firms) == 0.0

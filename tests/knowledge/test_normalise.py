@@ -148,3 +148,8 @@ def test_only_what_passages_go_through_makes_stored_text_stale(
 
     assert after_query_tables == before
     assert normalise_module._version() != before
+
+
+def test_quotation_marks_inside_a_clause_do_not_split_it() -> None:
+    assert normalise("推出了“一卡游望溪”年卡，售价128元") == "推出了一卡游望溪年卡 售价128元"
+    assert normalise("獲評「示範小區」。學習《條例》") == "获评示范小区 学习条例"
