@@ -280,7 +280,6 @@ def cold_start_worker(folder: Path) -> dict[str, Any]:
 
 async def _serve(folder: Path, passes: int) -> dict[str, Any]:
     from knowledge.models import Answer
-    from knowledge.query import plan_query
 
     records = json.loads((folder / "queries.json").read_text("utf-8"))
     queries = [Query(r["text"], r["source"], r["typos"]) for r in records]
@@ -306,9 +305,7 @@ async def _serve(folder: Path, passes: int) -> dict[str, Any]:
             latencies = []
             for query in queries:
                 start = time.perf_counter()
-                plan = plan_query(
-                    query.text, known_names=searcher.names, known_outlets=searcher.outlets
-                )
+                plan = searcher.plan(query.text)
                 searcher.rank(plan, limit=9)  # what ask(top_k=3) ranks
                 latencies.append((time.perf_counter() - start) * 1e3)
             search_runs.append(latencies)

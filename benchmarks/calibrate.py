@@ -32,7 +32,6 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.evaluate import QUESTIONS, SEEDS, load_questions  # noqa: E402
 from knowledge.engine import KnowledgeBase  # noqa: E402
-from knowledge.query import plan_query  # noqa: E402
 from knowledge.ranking import (  # noqa: E402
     CONFIDENCE_FEATURES,
     FEATURES,
@@ -92,9 +91,7 @@ async def _collect_set(
                 )
                 number = len(questions)
                 questions.append(Question(str(item["expect"]), good, set_name))
-                plan = plan_query(
-                    str(item["q"]), known_names=searcher.names, known_outlets=searcher.outlets
-                )
+                plan = searcher.plan(str(item["q"]))
                 if plan.chitchat or plan.english_unmatched:
                     continue
                 for _, interview_no, turn, features in searcher.explain(plan):

@@ -33,7 +33,7 @@ from knowledge.models import Answer, Interview, InterviewSummary, Match, Turn
 from knowledge.normalise import normalise, normalise_each, normalise_query
 from knowledge.parser import parse_bytes
 from knowledge.passages import asks_for_a_greeting, reading_for
-from knowledge.query import QueryPlan, QueryTerms, plan_query
+from knowledge.query import QueryPlan, QueryTerms
 from knowledge.quotes import select_quote
 from knowledge.ranking import QuestionContext, RankedTurn, Searcher
 from knowledge.store import InterviewHead, Store
@@ -137,7 +137,7 @@ class KnowledgeBase:
         started = time.perf_counter()
         cutoff = self.threshold if threshold is None else threshold
         searcher = self._searcher
-        plan = plan_query(query, known_names=searcher.names, known_outlets=searcher.outlets)
+        plan = searcher.plan(query)
         base = {"query": query, "language": plan.language, "script": plan.script}
         if not plan.raw:
             return Answer(**base, answered=False, kind="empty", reason="empty question")

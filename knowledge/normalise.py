@@ -34,6 +34,7 @@ from knowledge.models import Script
 __all__ = [
     "NORMALISER_VERSION",
     "detect_script",
+    "english_words",
     "fold_width",
     "is_mostly_latin",
     "normalise",
@@ -358,7 +359,8 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
-def _english_words(text: str) -> tuple[str, ...]:
+def english_words(text: str) -> tuple[str, ...]:
+    """The Latin words of a text, lowercased, plurals folded (see ``_singular``)."""
     return tuple(_singular(word) for word in _LATIN_WORD.findall(fold_width(text)))
 
 
@@ -367,7 +369,7 @@ def _load_glossary() -> dict[tuple[str, ...], str]:
     for number, line in _lines("glossary_en.tsv"):
         where = f"glossary_en.tsv line {number}"
         english, tab, chinese = line.partition("\t")
-        words = _english_words(english)
+        words = english_words(english)
         if not tab or not words or not chinese or "\t" in chinese:
             raise ValueError(f"{where}: expected english<TAB>中文")
         if words in glossary:
@@ -414,7 +416,7 @@ def read_english(text: str) -> tuple[list[str], list[str]]:
     Longest term first, case-insensitive, plurals and regular -ed/-ing folded simply:
     ``"forest fires in Guangdong"`` -> ``(["森林火灾", "广东"], [])``.
     """
-    words = _english_words(text)
+    words = english_words(text)
     terms: list[str] = []
     unknown: list[str] = []
     start = 0

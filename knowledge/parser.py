@@ -109,7 +109,7 @@ def _parse_text(
         len(lines),
     )
     header = _read_header(lines[:header_end], source)
-    open_turns = _assemble(lines[header_end:], speakers, header.date)
+    open_turns = _assemble(lines[header_end:], speakers, header.date, _hosting_accounts(lines))
     if not open_turns:
         bare = _bare_question_turns(lines, source)
         if bare is not None:
@@ -288,29 +288,46 @@ def _running_headers_dropped(lines: list[_Line]) -> list[_Line]:
     return lines
 
 
-def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
-    """Label key → (role, display label): only candidates the whole document vouches for."""
-    counts: Counter[str] = Counter()
-    aliases: dict[str, str] = {}
-    hosts = " ".join(
+def _hosts(lines: list[_Line]) -> str:
+    """What the cast list says of the hosts (主持：@霁北城管（官方微博）), in Simplified."""
+    return " ".join(
         to_simplified(line.candidate.rest)
         for line in lines
         if line.kind == "cast"
         and line.candidate
         and labels.role_word(to_simplified(line.candidate.label)) == "interviewer"
     )
+
+
+def _answering(lines: list[_Line]) -> set[str]:
+    """The accounts that answer somewhere (@霁北城管 回复@网友：…)."""
+    return {
+        to_simplified(line.candidate.label)
+        for line in lines
+        if line.candidate and line.kind == "label" and line.candidate.role == "interviewee"
+    }
+
+
+def _hosting_accounts(lines: list[_Line]) -> set[str]:
+    """Accounts the cast names as host that also answer: their replies are answers, their
+    own posts (#话题# 各位网友下午好，今天我们请到了…) host the interview."""
+    hosts = _hosts(lines)
+    return {key for key in _answering(lines) if key in hosts}
+
+
+def _accepted_speakers(lines: list[_Line]) -> dict[str, tuple[Role, str]]:
+    """Label key → (role, display label): only candidates the whole document vouches for."""
+    counts: Counter[str] = Counter()
+    aliases: dict[str, str] = {}
+    hosts = _hosts(lines)
     for line in lines:
         if line.candidate and line.kind == "label":
             counts[to_simplified(line.candidate.label)] += 1
             if line.candidate.alias:
                 aliases[to_simplified(line.candidate.alias)] = to_simplified(line.candidate.label)
     quoted = _quoted_phrases(lines)
-    # An account that answers anywhere (回复@…) is an interviewee in all its posts.
-    answering = {
-        to_simplified(line.candidate.label)
-        for line in lines
-        if line.candidate and line.kind == "label" and line.candidate.role == "interviewee"
-    }
+    # An account that answers anywhere (回复@…) is an interviewee (but see _hosting_accounts).
+    answering = _answering(lines)
     accepted: dict[str, tuple[Role, str]] = {}
     for line in lines:
         candidate = line.candidate
@@ -361,7 +378,10 @@ def _label_key(line: _Line, speakers: dict[str, tuple[Role, str]]) -> str | None
 
 
 def _assemble(
-    lines: list[_Line], speakers: dict[str, tuple[Role, str]], date: str | None
+    lines: list[_Line],
+    speakers: dict[str, tuple[Role, str]],
+    date: str | None,
+    hosting: set[str],
 ) -> list[_OpenTurn]:
     turns: list[_OpenTurn] = []
     current: _OpenTurn | None = None
@@ -378,6 +398,8 @@ def _assemble(
         key = _label_key(line, speakers) if line.kind == "label" else None
         if key is not None and line.candidate is not None:
             role, display = speakers[key]
+            if key in hosting and line.candidate.role != "interviewee":
+                role = "interviewer"  # the host account's own post, not one of its replies
             speaker = canonical.get(key, display)
             if ended and speaker not in {t.speaker for t in turns}:
                 continue
@@ -491,12 +513,7 @@ def _speaker_models(
             or notes.get(to_simplified(label))
             or (header.positions.get(name) if name else None)
         )
-        if (
-            role == "interviewee"
-            and not name
-            and header.named_interviewee
-            and not named_speaking
-        ):
+        if role == "interviewee" and not name and header.named_interviewee and not named_speaking:
             shown_name, position = header.named_interviewee
         if role == "interviewer" and name is None:
             person, _ = labels.split_name(

@@ -27,7 +27,8 @@ SOUND_TABLE_VERSION = "plane15-first-reading-1"
 
 
 @cache
-def _table() -> dict[int, int]:
+def _tables() -> tuple[dict[int, int], dict[str, int]]:
+    """Each character's code point for its syllable, and each syllable's code point."""
     from pypinyin.constants import PINYIN_DICT
 
     syllables: dict[str, int] = {}
@@ -41,7 +42,11 @@ def _table() -> dict[int, int]:
             continue
         code = syllables.setdefault(plain, _PRIVATE_USE_BASE + len(syllables))
         table[codepoint] = code
-    return table
+    return table, syllables
+
+
+def _table() -> dict[int, int]:
+    return _tables()[0]
 
 
 @cache
@@ -82,3 +87,30 @@ def sounds_like_at(
             return at
         at = folded.find(word_sound, at + 1, end)
     return -1
+
+
+_LONGEST_SYLLABLE = 6  # zhuang, shuang
+_PINYIN_SPLITS = 4
+
+
+def pinyin_sounds(word: str) -> list[str]:
+    """The sound-folded forms a word of toneless pinyin (chengchuan, lanjiang) can spell:
+    one per way to split it into two or more syllables, fewest syllables first. Syllables
+    without a vowel (n, hm: interjections) are left out, as no name is spelled with them."""
+    syllables = _tables()[1]
+    splits: list[list[str]] = []
+
+    def split(start: int, parts: list[str]) -> None:
+        if start == len(word):
+            if len(parts) >= 2:
+                splits.append(parts)
+            return
+        for end in range(min(len(word), start + _LONGEST_SYLLABLE), start, -1):
+            piece = word[start:end]
+            if piece in syllables and any(vowel in piece for vowel in "aeiouv"):
+                split(end, [*parts, piece])
+
+    if word.isascii() and word.isalpha():
+        split(0, [])
+    splits.sort(key=len)
+    return ["".join(chr(syllables[part]) for part in parts) for parts in splits[:_PINYIN_SPLITS]]

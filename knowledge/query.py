@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from knowledge.normalise import (
     detect_script,
+    english_words,
     is_mostly_latin,
     normalise,
     normalise_query,
@@ -93,7 +94,10 @@ _CHITCHAT = re.compile(
     r"你?能干啥|你?能干什么|你?能做啥|你?会干啥|你?会做啥|你?有啥用|你?是机器人还是真人|是真人吗|"
     r"你有什么用|怎么用|如何使用|使用说明|帮助|help|hi|hello|hey|yo|thanks|thank you|thx|谢谢|"
     r"谢谢你|谢谢您|谢谢你的回答|谢谢回答|多谢|感谢|非常感谢|太感谢了|辛苦了|辛苦你了|辛苦您了|辛苦|有人吗|再见|拜拜|bye|goodbye|好的|好|ok|okay|嗯|哦|哈哈|哈哈哈|呵呵|"
-    r"who are you|what are you|what can you do|good morning|good evening|start|测试|test)"
+    r"who are you|what are you|what can you do|good morning|good evening|start|测试|test|"
+    r"hi there|hello there|hey there|who am i (?:talking|speaking|chatting) (?:to|with)|"
+    r"are you a (?:bot|robot|human|real person)|how are you|nice to meet you|good afternoon|"
+    r"what is this|what do you do|how does this work)"
     r"[呀啊哦哈啦吖嘛呢哇]*[\s!！。.?？~～,，\u2600-\u27bf\U0001f300-\U0001faff]*)+$",  # 谢谢啦👍
     re.I,
 )
@@ -237,7 +241,10 @@ def plan_query(
     *,
     known_names: Iterable[str] = (),
     known_outlets: Iterable[str] = (),
+    name_in_pinyin: Callable[[str], str | None] | None = None,
 ) -> QueryPlan:
+    """``name_in_pinyin`` reads a word of an English question as a name of the interviews
+    (chengchuan -> 澄川; see ``Searcher.name_in_pinyin``)."""
     raw = message.strip()[:MAX_QUERY_CHARS]
     simplified = to_simplified(raw)
     script = detect_script(raw)
@@ -249,6 +256,10 @@ def plan_query(
     unread: list[str] = []
     if language == "en":
         chinese, unread = read_english(text)
+        chinese += _HAN_RUN.findall(simplified)  # 专访陈辉 in "Lanjiang Global Post 专访陈辉"
+        if name_in_pinyin is not None and unread:
+            names_read, unread = _names_in_pinyin(text, unread, name_in_pinyin)
+            chinese += names_read
         if not chinese:
             return QueryPlan(
                 raw, language, script, False, "", "", english_unmatched=True, simplified=simplified
@@ -284,6 +295,38 @@ def plan_query(
         unread=tuple(unread),
         simplified=simplified,
     )
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+_PINYIN_WORDS_AT_MOST = 3  # "yun xi", "Lu Jiao" and "lujiao" all spell 鹿角 or 云溪
+
+
+def _names_in_pinyin(
+    text: str, unread: Sequence[str], name_in_pinyin: Callable[[str], str | None]
+) -> tuple[list[str], list[str]]:
+    """The names that unread words of an English question spell in pinyin, and the words
+    still unread. Runs of up to _PINYIN_WORDS_AT_MOST adjacent unread words are tried as
+    one name, longest first."""
+    words = english_words(text)
+    unknown = set(unread)
+    names: list[str] = []
+    spelled: set[str] = set()
+    start = 0
+    while start < len(words):
+        for size in range(min(_PINYIN_WORDS_AT_MOST, len(words) - start), 0, -1):
+            run = words[start : start + size]
+            if not all(word in unknown for word in run):
+                continue
+            name = name_in_pinyin("".join(run))
+            if name is not None:
+                if name not in names:
+                    names.append(name)
+                spelled.update(run)
+                start += size
+                break
+        else:
+            start += 1
+    return names, [word for word in unread if word not in spelled]
 
 
 def _asks(raw: str) -> str | None:

@@ -32,8 +32,15 @@ from knowledge.index import BigramIndex
 from knowledge.models import InterviewSummary
 from knowledge.normalise import normalise
 from knowledge.passages import GREETING_REPLY_CHARS, asks_for_a_greeting, reading_for
-from knowledge.phonetic import fold_sound
-from knowledge.query import QueryPlan, QueryTerms, bm25_idf, query_terms, weighted_share
+from knowledge.phonetic import fold_sound, pinyin_sounds
+from knowledge.query import (
+    QueryPlan,
+    QueryTerms,
+    bm25_idf,
+    plan_query,
+    query_terms,
+    weighted_share,
+)
 from knowledge.saved_indexes import SearchIndexes
 from knowledge.store import PassageColumns
 from knowledge.token_search import JoinedTexts
@@ -42,6 +49,10 @@ PASSAGE_CANDIDATES = 80
 QUESTION_CANDIDATES = 12
 PASSAGES_PER_QUESTION = 40
 CHAR_SAMPLE = 20_000  # passages sampled to weigh single characters
+# A name spelled in pinyin (Chengchuan) is looked for in this many passages; what follows
+# it there shows it is a place: 澄川市, 鹿角山, 青螺湾.
+PINYIN_PASSAGES = 40
+PLACE_SUFFIXES = frozenset("省市县区州盟旗镇乡村街路湾港岛山河江湖")
 
 FEATURES = (
     "context_bigrams",  # query information found in paragraph + its question + metadata
@@ -197,6 +208,7 @@ class Searcher:
         self._turn_first, self._turn_last = _turn_bounds(self._interview, self._turn)
         self._greeting = self._greeting_replies()
         self._last_terms: tuple[tuple[str, tuple[str, ...]], QueryTerms] | None = None
+        self._folded_metas: list[str] | None = None
         self._char_idf, self._max_char_idf = _char_weights(passages.norms)
         # The interviews each interviewee name and outlet filters to, ascending.
         self._by_name: dict[str, list[int]] = {}
@@ -223,6 +235,49 @@ class Searcher:
     @property
     def outlets(self) -> tuple[str, ...]:
         return self._outlets
+
+    def plan(self, query: str) -> QueryPlan:
+        """The query read with what this corpus knows: its interviewees, outlets and the
+        names an English question may spell in pinyin."""
+        return plan_query(
+            query,
+            known_names=self._names,
+            known_outlets=self._outlets,
+            name_in_pinyin=self.name_in_pinyin,
+        )
+
+    def name_in_pinyin(self, word: str) -> str | None:
+        """The name of a place, person or outlet of the interviews that a word of toneless
+        pinyin spells (chengchuan -> 澄川), or None.
+
+        Only a name counts: what an interview's title, outlet or interviewee holds, or
+        what its text names as a place (澄川市). So English that happens to spell pinyin
+        (china, women) is not read as some word of the interviews that sounds like it.
+        """
+        for sound in pinyin_sounds(word):
+            found: Counter[str] = Counter()
+            for meta, meta_sound in zip(self._meta, self._meta_sounds(), strict=True):
+                at = meta_sound.find(sound)
+                if at >= 0:
+                    found[meta.norm[at : at + len(sound)]] += 1
+            for hit in self._index.search(sound, PINYIN_PASSAGES):
+                norm = self._norms[hit.key]
+                folded = fold_sound(norm)
+                at = folded.find(sound)
+                while at >= 0:
+                    if norm[at + len(sound) : at + len(sound) + 1] in PLACE_SUFFIXES:
+                        found[norm[at : at + len(sound)]] += 1
+                    at = folded.find(sound, at + 1)
+            names = [(count, name) for name, count in found.items() if not name.isascii()]
+            if names:
+                return max(names)[1]
+        return None
+
+    def _meta_sounds(self) -> list[str]:
+        """Each interview's metadata folded by sound, on first use (English questions)."""
+        if self._folded_metas is None:
+            self._folded_metas = [fold_sound(meta.norm) for meta in self._meta]
+        return self._folded_metas
 
     def terms(self, content: str, unread: Sequence[str] = ()) -> QueryTerms:
         """The query's weighted terms; the last query's are kept, as ranking and quoting

@@ -89,6 +89,13 @@ def test_microblog_posts_ask_and_replies_and_the_verified_guest_answer() -> None
     assert interview.date == "2025-11-12"
 
 
+def test_the_host_accounts_own_post_hosts_and_its_reply_answers() -> None:
+    turns = [t for t in parse_text(MICROBLOG).turns if t.speaker == "白溪城管"]
+
+    assert [t.role for t in turns] == ["interviewer", "interviewee"]
+    assert turns[0].text.startswith("#白溪供暖微访谈#")
+
+
 def test_a_posts_footer_is_in_no_turn_and_the_guest_row_gives_the_position() -> None:
     interview = parse_text(MICROBLOG)
     guest = next(s for s in interview.speakers if s.name == "邵明远")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.phonetic import fold_sound, sounds_like_at
+from knowledge.phonetic import fold_sound, pinyin_sounds, sounds_like_at
 
 LONG = "应急管理厅整合了十一个部门的职责，形成统一指挥的格局。" * 4
 
@@ -61,3 +61,14 @@ def test_a_one_character_word_is_found_by_its_sound_alone() -> None:
 
 def test_the_search_goes_on_past_an_occurrence_with_no_character_as_typed() -> None:
     assert like("构建非煤矿山，减费增效", "减肥") == 7
+
+
+def test_a_word_of_toneless_pinyin_spells_the_sounds_of_its_characters() -> None:
+    assert fold_sound("澄川") in pinyin_sounds("chengchuan")
+    assert pinyin_sounds("xian") == [fold_sound("西安")]  # one syllable is no name
+
+
+def test_english_that_splits_into_no_syllables_spells_nothing() -> None:
+    assert pinyin_sounds("quasar") == []
+    assert pinyin_sounds("hm") == []
+    assert pinyin_sounds("5g") == []

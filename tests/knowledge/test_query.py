@@ -67,10 +67,29 @@ def test_several_small_talk_phrases_in_one_message_are_small_talk() -> None:
         "你好！你能做什么？",
         "在吗 你是机器人还是真人",
         "好的谢谢啦 辛苦了👍",
+        "Hi there, who am I talking to?",
+        "Hello there! Are you a bot?",
     ):
         assert plan_query(text).chitchat, text
 
 
 def test_small_talk_followed_by_a_question_is_a_question() -> None:
-    for text in ("你好，森林火灾数据", "谢谢 森林防火怎么做"):
+    for text in (
+        "你好，森林火灾数据",
+        "谢谢 森林防火怎么做",
+        "Hi there, forest fires in Guangdong?",
+    ):
         assert not plan_query(text).chitchat, text
+
+
+def test_a_name_an_english_question_spells_in_pinyin_is_read_as_that_name() -> None:
+    places = {"chengchuan": "澄川"}
+    plan = plan_query("Forest fires in Cheng Chuan and quasars", name_in_pinyin=places.get)
+
+    assert (plan.content, plan.unread) == ("森林火灾 澄川", ("quasar",))
+
+
+def test_the_chinese_in_a_mostly_english_question_is_kept() -> None:
+    plan = plan_query("What did the Global Post ask in the 专访 about forest fires")
+
+    assert "专访" in plan.content.split()

@@ -96,6 +96,16 @@ async def test_english_with_field_terms_is_matched(kb: KnowledgeBase) -> None:
     assert answer.results[0].interview_id == GD
 
 
+async def test_an_english_question_may_name_a_place_of_the_interviews_in_pinyin(
+    kb: KnowledgeBase,
+) -> None:
+    searcher = kb._searcher
+
+    assert searcher.name_in_pinyin("baotou") == "包头"  # 包头市 in the text
+    assert searcher.name_in_pinyin("gaoyongtao") == "高涌涛"  # the interviewee
+    assert searcher.name_in_pinyin("china") is None  # no place sounds like it
+
+
 async def test_english_the_glossary_cannot_read_lowers_the_confidence(kb: KnowledgeBase) -> None:
     plain = await kb.ask("forest fires in Guangdong")
     with_unread = await kb.ask("forest fires in Guangdong during the xylophone festival")
