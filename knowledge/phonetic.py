@@ -90,12 +90,13 @@ def sounds_like_at(
 
 
 _LONGEST_SYLLABLE = 6  # zhuang, shuang
+_NAME_SYLLABLES = 4  # a place or a person's name: 澄川, 呼伦贝尔; also bounds the search
 _PINYIN_SPLITS = 4
 
 
 def pinyin_sounds(word: str) -> list[str]:
     """The sound-folded forms a word of toneless pinyin (chengchuan, lanjiang) can spell:
-    one per way to split it into two or more syllables, fewest syllables first. Syllables
+    one per way to split it into two to _NAME_SYLLABLES syllables, fewest first. Syllables
     without a vowel (n, hm: interjections) are left out, as no name is spelled with them."""
     syllables = _tables()[1]
     splits: list[list[str]] = []
@@ -105,12 +106,14 @@ def pinyin_sounds(word: str) -> list[str]:
             if len(parts) >= 2:
                 splits.append(parts)
             return
+        if len(parts) == _NAME_SYLLABLES:
+            return
         for end in range(min(len(word), start + _LONGEST_SYLLABLE), start, -1):
             piece = word[start:end]
             if piece in syllables and any(vowel in piece for vowel in "aeiouv"):
                 split(end, [*parts, piece])
 
-    if word.isascii() and word.isalpha():
+    if word.isascii() and word.isalpha() and len(word) <= _NAME_SYLLABLES * _LONGEST_SYLLABLE:
         split(0, [])
     splits.sort(key=len)
     return ["".join(chr(syllables[part]) for part in parts) for parts in splits[:_PINYIN_SPLITS]]

@@ -268,9 +268,8 @@ class Searcher:
                     if norm[at + len(sound) : at + len(sound) + 1] in PLACE_SUFFIXES:
                         found[norm[at : at + len(sound)]] += 1
                     at = folded.find(sound, at + 1)
-            names = [(count, name) for name, count in found.items() if not name.isascii()]
-            if names:
-                return max(names)[1]
+            if found:
+                return max((count, name) for name, count in found.items())[1]
         return None
 
     def _meta_sounds(self) -> list[str]:

@@ -72,3 +72,8 @@ def test_english_that_splits_into_no_syllables_spells_nothing() -> None:
     assert pinyin_sounds("quasar") == []
     assert pinyin_sounds("hm") == []
     assert pinyin_sounds("5g") == []
+
+
+def test_a_long_word_that_splits_many_ways_is_no_name_and_costs_nothing() -> None:
+    assert pinyin_sounds("nanananananananananana") == []
+    assert pinyin_sounds("na" * 150) == []
