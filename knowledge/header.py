@@ -23,6 +23,10 @@ _GENERIC_HEADINGS = re.compile(
     r"政务访谈|高层访谈|微访谈|领导访谈|访谈栏目|对话|专访)$"
 )
 _OUTLET_IN_BOOK_TITLE = re.compile(r"《(?P<outlet>[^》]{2,20}?(?:报|刊|网|台|志|社|周刊|杂志))》")
+# A broadcaster heads its programme's title: 槐阳电视台《民生热线》文字实录.
+_OUTLET_BEFORE_PROGRAMME = re.compile(
+    r"^(?P<outlet>[\u4e00-\u9fff]{2,12}?(?:电视台|广播电台|电台|日报|晚报|报社|新闻网|融媒体中心))《"
+)
 _OUTLET_META = re.compile(
     r"(?:^|\s)[【\[（(]?\s*(?:来源|稿源|文章来源|信息来源|(?i:source))\s*[】\]]?\s*[:：]\s*(?P<outlet>[^\s，。|]{2,20})"
 )
@@ -66,6 +70,7 @@ class HeaderFacts:
     site: str | None = None  # the page's site name: the outlet when the text names none
     positions: dict[str, str] = field(default_factory=dict)  # simplified name → verbatim position
     named_interviewee: tuple[str, str | None] | None = None  # verbatim (name, position)
+    starts_at: str | None = None  # when a broadcast began (播出频道：…（19:35—19:58）): HH:MM
 
 
 def read_header(
@@ -92,7 +97,22 @@ def read_header(
         date=_date(lines) or (parse_date(html_date) if html_date else None),
         positions=positions,
         named_interviewee=named,
+        starts_at=_start_clock(content),
     )
+
+
+# A broadcast or live interview gives its start: 播出时间：19:35, （19:35—19:58）.
+_BROADCAST = re.compile(r"播出|直播|访谈时间|节目时间")
+_START_CLOCK = re.compile(r"(?<![\d:：])(\d{1,2}[:：]\d{2})(?![\d:：])")
+
+
+def _start_clock(lines: list[tuple[str, str]]) -> str | None:
+    for _, simple in lines:
+        if _BROADCAST.search(simple):
+            match = _START_CLOCK.search(simple)
+            if match:
+                return match.group(1).replace("：", ":")
+    return None
 
 
 def _simple_of(original: str, lines: list[tuple[str, str]]) -> str:
@@ -188,14 +208,15 @@ def find_outlet(lines: list[tuple[str, str]]) -> str | None:
                 if len(original) == len(simple)
                 else match["outlet"]
             )
-    for original, simple in lines:
-        match = _OUTLET_META.search(simple)
-        if match and len(simple) <= 80:
-            return (
-                original[match.start("outlet") : match.end("outlet")]
-                if len(original) == len(simple)
-                else match["outlet"]
-            )
+    for pattern, longest in ((_OUTLET_META, 80), (_OUTLET_BEFORE_PROGRAMME, 60)):
+        for original, simple in lines:
+            match = pattern.search(simple)
+            if match and len(simple) <= longest:
+                return (
+                    original[match.start("outlet") : match.end("outlet")]
+                    if len(original) == len(simple)
+                    else match["outlet"]
+                )
     return None
 
 

@@ -16,16 +16,52 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import bare_questions, labels, noise, wrapping
+from knowledge import (
+    bare_questions,
+    decode,
+    header,
+    html_text,
+    labels,
+    noise,
+    spin,
+    timestamps,
+    wrapping,
+)
 from knowledge.decode import SourceText, decode_bytes, read_source
 from knowledge.errors import NotAnInterview
 from knowledge.header import HeaderFacts, find_date_line, find_outlet, read_header
 from knowledge.models import Interview, Pair, Role, Speaker, Turn
 from knowledge.normalise import detect_script, to_simplified
 from knowledge.spin import is_spun, spin_evidence
-from knowledge.timestamps import TIMESTAMP_LINE, parse_date, parse_timestamp, split_leading_time
+from knowledge.timestamps import (
+    TIMESTAMP_LINE,
+    is_programme_offset,
+    parse_date,
+    parse_timestamp,
+    split_leading_time,
+    time_after_start,
+)
 
 _ID_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def _parser_version() -> str:
+    """A digest of the code that reads a file into an Interview. It is part of every
+    content hash, so a store holding an older reading of a file reads it again when the
+    file is ingested again, as the bot does with its seeds at every start."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    readers = (bare_questions, decode, header, html_text, labels, noise, spin, timestamps, wrapping)
+    for module in readers:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+PARSER_VERSION = _parser_version()
+
+
+def _content_hash(data: bytes) -> str:
+    """The file's bytes as read by this version of the parser."""
+    return hashlib.sha256(PARSER_VERSION.encode() + data).hexdigest()
 
 
 @dataclass(slots=True)
@@ -51,7 +87,7 @@ class _OpenTurn:
 
 def parse_file(path: Path) -> Interview:
     source = read_source(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = _content_hash(path.read_bytes())
     return parse_source(
         source, interview_id=_safe_id(path.stem), source_name=path.name, content_hash=digest
     )
@@ -59,17 +95,19 @@ def parse_file(path: Path) -> Interview:
 
 def parse_bytes(data: bytes, *, name: str = "upload.txt") -> Interview:
     source = decode_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _content_hash(data)
     return parse_source(
         source, interview_id=_safe_id(Path(name).stem), source_name=name, content_hash=digest
     )
 
 
 def parse_text(text: str, *, interview_id: str | None = None) -> Interview:
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")
     source = SourceText(text=text, encoding="utf-8")
+    # The id names the text, whichever parser reads it: a text pasted again replaces itself.
+    default_id = f"text-{hashlib.sha256(data).hexdigest()[:12]}"
     return parse_source(
-        source, interview_id=interview_id or f"text-{digest[:12]}", content_hash=digest
+        source, interview_id=interview_id or default_id, content_hash=_content_hash(data)
     )
 
 
@@ -109,7 +147,7 @@ def _parse_text(
         len(lines),
     )
     header = _read_header(lines[:header_end], source)
-    open_turns = _assemble(lines[header_end:], speakers, header.date, _hosting_accounts(lines))
+    open_turns = _assemble(lines[header_end:], speakers, header, _hosting_accounts(lines))
     if not open_turns:
         bare = _bare_question_turns(lines, source)
         if bare is not None:
@@ -377,12 +415,21 @@ def _label_key(line: _Line, speakers: dict[str, tuple[Role, str]]) -> str | None
     return key if key in speakers else None
 
 
+def _code_time(code: str, header: HeaderFacts) -> str | None:
+    """A label's time code as its turn's time. A programme's code (00:01:05) counts from
+    the start of the broadcast: a time of day only when the header says when it began."""
+    if is_programme_offset(code):
+        return time_after_start(code, header.starts_at, header.date) if header.starts_at else None
+    return parse_timestamp(code, header.date)
+
+
 def _assemble(
     lines: list[_Line],
     speakers: dict[str, tuple[Role, str]],
-    date: str | None,
+    header: HeaderFacts,
     hosting: set[str],
 ) -> list[_OpenTurn]:
+    date = header.date
     turns: list[_OpenTurn] = []
     current: _OpenTurn | None = None
     ended = False
@@ -412,7 +459,7 @@ def _assemble(
                 speaker=speaker, role=role, latin_label=line.candidate.style == "latin"
             )
             if line.candidate.time:
-                current.time = parse_timestamp(line.candidate.time, date)
+                current.time = _code_time(line.candidate.time, header)
             if line.candidate.rest:
                 current.paragraphs.append(line.candidate.rest)
             joining = line.wrapped and bool(line.candidate.rest)

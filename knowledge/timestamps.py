@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _CLOCK = r"(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?"
@@ -65,3 +65,28 @@ def split_leading_time(text: str) -> tuple[str, str]:
     ("", text) for any other."""
     match = _LEADING_TIME.match(text)
     return (match.group(), text[match.end() :]) if match else ("", text)
+
+
+_OFFSET = re.compile(r"^(?P<H>\d{1,2})[:：](?P<M>\d{2})[:：](?P<S>\d{2})$")
+_START = re.compile(r"^(?P<H>\d{1,2})[:：](?P<M>\d{2})$")
+
+
+def is_programme_offset(code: str) -> bool:
+    """``00:01:05`` counts from the start of a programme; ``10:05`` is a time of day."""
+    match = _OFFSET.match(code.strip())
+    return match is not None and int(match["H"]) == 0
+
+
+def time_after_start(offset: str, start: str, day: str | None) -> str | None:
+    """The time of day ``offset`` (``00:01:05``) into a programme that began at ``start``
+    (``19:35``): ``2026-04-18T19:36:05``; None when either cannot be read."""
+    code = _OFFSET.match(offset.strip())
+    begin = _START.match(start.strip())
+    if code is None or begin is None or int(begin["H"]) > 23 or int(begin["M"]) > 59:
+        return None
+    when = datetime.fromisoformat(day or "2000-01-01") + timedelta(
+        hours=int(begin["H"]) + int(code["H"]),
+        minutes=int(begin["M"]) + int(code["M"]),
+        seconds=int(code["S"]),
+    )
+    return when.isoformat() if day else when.time().isoformat()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import parser
 from knowledge.ingest import (
     SEEDS_DIR,
     IngestOutcome,
@@ -140,6 +141,23 @@ async def test_ingest_paths_reports_stored_unchanged_replaced_and_rejected(
         ("e.txt", "rejected"),
     ]
     assert expected == statuses(outcomes)
+
+
+async def test_a_file_read_by_an_older_parser_is_read_again(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "gd.txt"
+    path.write_text("主持人：森林火灾有多少宗？\n高涌涛：发生森林火灾266宗。\n", encoding="utf-8")
+    await ingest_paths(store, [path], parse=parse_file)
+    unchanged = await ingest_paths(store, [path], parse=parse_file)
+    monkeypatch.setattr(parser, "PARSER_VERSION", "a-newer-parser")
+
+    again = await ingest_paths(store, [path], parse=parse_file)
+
+    assert (statuses(unchanged), statuses(again)) == (
+        [("gd.txt", "unchanged")],
+        [("gd.txt", "replaced")],
+    )
 
 
 async def test_outcome_carries_the_interview_id_and_turn_count(

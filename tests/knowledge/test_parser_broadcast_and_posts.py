@@ -34,12 +34,21 @@ PROGRAMME = (
 )
 
 
-def test_a_time_code_opens_a_turn_and_is_its_time() -> None:
+def test_a_time_code_opens_a_turn_and_counts_from_the_start_of_the_broadcast() -> None:
     interview = parse_text(PROGRAMME)
 
     assert interview.turns[0].speaker == "主持人"
-    assert interview.turns[0].time is not None
-    assert interview.turns[0].time.endswith("00:00:12")
+    assert [t.time for t in interview.turns[:2]] == ["2026-04-18T19:35:12", "2026-04-18T19:36:05"]
+    assert interview.outlet == "白溪电视台"
+
+
+def test_a_programmes_time_code_without_its_start_is_no_time_of_day() -> None:
+    without_start = PROGRAMME.replace("（19:35—19:58）", "")
+
+    clock_times = "[10:05] 主持人：您好。\n[10:06] 韩局长：您好。\n"
+
+    assert parse_text(without_start).turns[0].time is None
+    assert parse_text(clock_times).turns[1].time == "10:06:00"
 
 
 def test_a_guest_named_in_brackets_is_that_person_with_that_position() -> None:
