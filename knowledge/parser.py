@@ -16,17 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge import (
-    bare_questions,
-    decode,
-    header,
-    html_text,
-    labels,
-    noise,
-    spin,
-    timestamps,
-    wrapping,
-)
+from knowledge import bare_questions, labels, noise, wrapping
 from knowledge.decode import SourceText, decode_bytes, read_source
 from knowledge.errors import NotAnInterview
 from knowledge.header import HeaderFacts, find_date_line, find_outlet, read_header
@@ -45,14 +35,27 @@ from knowledge.timestamps import (
 _ID_UNSAFE = re.compile(r"[^\w.\-]+")
 
 
+_READERS = (
+    "parser",
+    "bare_questions",
+    "decode",
+    "header",
+    "html_text",
+    "labels",
+    "noise",
+    "spin",
+    "timestamps",
+    "wrapping",
+)
+
+
 def _parser_version() -> str:
     """A digest of the code that reads a file into an Interview. It is part of every
     content hash, so a store holding an older reading of a file reads it again when the
     file is ingested again, as the bot does with its seeds at every start."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    readers = (bare_questions, decode, header, html_text, labels, noise, spin, timestamps, wrapping)
-    for module in readers:
-        digest.update(Path(str(module.__file__)).read_bytes())
+    digest = hashlib.sha256()
+    for module in _READERS:
+        digest.update(Path(__file__).with_name(f"{module}.py").read_bytes())
     return digest.hexdigest()[:12]
 
 
