@@ -208,7 +208,7 @@ class Searcher:
         self._turn_first, self._turn_last = _turn_bounds(self._interview, self._turn)
         self._greeting = self._greeting_replies()
         self._last_terms: tuple[tuple[str, tuple[str, ...]], QueryTerms] | None = None
-        self._folded_metas: list[str] | None = None
+        self._joined_metas: tuple[str, str] | None = None
         self._char_idf, self._max_char_idf = _char_weights(passages.norms)
         # The interviews each interviewee name and outlet filters to, ascending.
         self._by_name: dict[str, list[int]] = {}
@@ -256,10 +256,12 @@ class Searcher:
         """
         for sound in pinyin_sounds(word):
             found: Counter[str] = Counter()
-            for meta, meta_sound in zip(self._meta, self._meta_sounds(), strict=True):
-                at = meta_sound.find(sound)
-                if at >= 0:
-                    found[meta.norm[at : at + len(sound)]] += 1
+            metas, meta_sounds = self._metas_joined()
+            at = meta_sounds.find(sound)
+            while at >= 0:  # once an interview
+                found[metas[at : at + len(sound)]] += 1
+                line_end = metas.find("\n", at)
+                at = meta_sounds.find(sound, line_end) if line_end >= 0 else -1
             for hit in self._index.search(sound, PINYIN_PASSAGES):
                 norm = self._norms[hit.key]
                 folded = fold_sound(norm)
@@ -272,11 +274,13 @@ class Searcher:
                 return max((count, name) for name, count in found.items())[1]
         return None
 
-    def _meta_sounds(self) -> list[str]:
-        """Each interview's metadata folded by sound, on first use (English questions)."""
-        if self._folded_metas is None:
-            self._folded_metas = [fold_sound(meta.norm) for meta in self._meta]
-        return self._folded_metas
+    def _metas_joined(self) -> tuple[str, str]:
+        """Every interview's metadata on one line each, as written and folded by sound (of
+        the same length), built on first use: one scan finds a name in all of them."""
+        if self._joined_metas is None:
+            metas = "\n".join(meta.norm for meta in self._meta)
+            self._joined_metas = (metas, fold_sound(metas))
+        return self._joined_metas
 
     def terms(self, content: str, unread: Sequence[str] = ()) -> QueryTerms:
         """The query's weighted terms; the last query's are kept, as ranking and quoting
