@@ -252,14 +252,14 @@ def _bare_question_turns(
         lead = "\n".join(line.simple for line in lines[:start])
         if header.named_interviewee is None or not _INTERVIEW_WORD.search(lead):
             continue
-        turns = _assemble_bare(lines[start:], questions, start, header.date)
+        turns = _assemble_bare(lines[start:], questions, start, header)
         if sum(t.role == "interviewer" for t in turns) >= 2:
             return header, _BARE_SPEAKERS, turns
     return None
 
 
 def _assemble_bare(
-    lines: list[_Line], questions: set[int], offset: int, date: str | None
+    lines: list[_Line], questions: set[int], offset: int, header: HeaderFacts
 ) -> list[_OpenTurn]:
     turns: list[_OpenTurn] = []
     for position, line in enumerate(lines, start=offset):
@@ -267,7 +267,7 @@ def _assemble_bare(
             continue
         if line.kind == "time":
             if turns and turns[-1].time is None:
-                turns[-1].time = parse_timestamp(line.simple, date)
+                turns[-1].time = _code_time(line.simple, header)
             continue
         if line.kind in ("noise", "cast") or noise.is_news_snippet(line.simple):
             if line.kind == "cast" or noise.ends_interview(line.simple):
@@ -277,7 +277,7 @@ def _assemble_bare(
         if not turns or turns[-1].role != role:
             turns.append(_OpenTurn(speaker="问" if role == "interviewer" else "答", role=role))
         turns[-1].paragraphs.append(line.text)
-    return _times_opening_turns(turns, date)
+    return _times_opening_turns(turns, header)
 
 
 def _classify(text: str) -> list[_Line]:
@@ -419,8 +419,9 @@ def _label_key(line: _Line, speakers: dict[str, tuple[Role, str]]) -> str | None
 
 
 def _code_time(code: str, header: HeaderFacts) -> str | None:
-    """A label's time code as its turn's time. A programme's code (00:01:05) counts from
-    the start of the broadcast: a time of day only when the header says when it began."""
+    """A time code read for a turn (before its label, on a line of its own, opening its
+    text) as the turn's time. A programme's code (00:01:05) counts from the start of the
+    broadcast: a time of day only when the header says when it began."""
     if is_programme_offset(code):
         return time_after_start(code, header.starts_at, header.date) if header.starts_at else None
     return parse_timestamp(code, header.date)
@@ -432,7 +433,6 @@ def _assemble(
     header: HeaderFacts,
     hosting: set[str],
 ) -> list[_OpenTurn]:
-    date = header.date
     turns: list[_OpenTurn] = []
     current: _OpenTurn | None = None
     ended = False
@@ -443,7 +443,7 @@ def _assemble(
             continue
         if line.kind == "time":
             if current is not None and current.time is None and not ended:
-                current.time = parse_timestamp(line.simple, date)
+                current.time = _code_time(line.simple, header)
             continue
         key = _label_key(line, speakers) if line.kind == "label" else None
         if key is not None and line.candidate is not None:
@@ -482,16 +482,16 @@ def _assemble(
         else:
             current.paragraphs.append(line.text)
         joining = line.wrapped
-    return _times_opening_turns([turn for turn in turns if turn.paragraphs], date)
+    return _times_opening_turns([turn for turn in turns if turn.paragraphs], header)
 
 
-def _times_opening_turns(turns: list[_OpenTurn], date: str | None) -> list[_OpenTurn]:
+def _times_opening_turns(turns: list[_OpenTurn], header: HeaderFacts) -> list[_OpenTurn]:
     """``【主持人】（10:00）各位网友…``: a time the turn opens with is its time, not its text."""
     for turn in turns:
         stamp, rest = split_leading_time(turn.paragraphs[0])
         if stamp:
             turn.paragraphs[0] = rest
-            turn.time = turn.time or parse_timestamp(stamp, date)
+            turn.time = turn.time or _code_time(stamp, header)
     return turns
 
 

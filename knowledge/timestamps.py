@@ -67,7 +67,9 @@ def split_leading_time(text: str) -> tuple[str, str]:
     return (match.group(), text[match.end() :]) if match else ("", text)
 
 
-_OFFSET = re.compile(r"^(?P<H>\d{1,2})[:：](?P<M>\d{2})[:：](?P<S>\d{2})$")
+_OFFSET = re.compile(
+    r"^[\[【(（]?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})[:：](?P<S>\d{2})\s*[\]】)）]?$"
+)
 _START = re.compile(r"^(?P<H>\d{1,2})[:：](?P<M>\d{2})$")
 
 

@@ -42,6 +42,19 @@ def test_a_time_code_opens_a_turn_and_counts_from_the_start_of_the_broadcast() -
     assert interview.outlet == "白溪电视台"
 
 
+def test_a_programmes_time_code_on_a_line_of_its_own_counts_from_the_broadcast_too() -> None:
+    programme = (
+        "白溪电视台《问政白溪》文字实录\n"
+        "播出频道：新闻综合频道（19:35—19:58）\n"
+        "主持人：韩局长，公积金贷款额度有变化吗？\n"
+        "[00:00:40]\n"
+        "韩局长：首套房公积金贷款最高额度提高到80万元。\n"
+        "[00:01:05]\n"
+    )
+
+    assert [t.time for t in parse_text(programme).turns] == ["19:35:40", "19:36:05"]
+
+
 def test_a_programmes_time_code_without_its_start_is_no_time_of_day() -> None:
     without_start = PROGRAMME.replace("（19:35—19:58）", "")
 
