@@ -144,7 +144,11 @@ class Searcher:
         position_of_id = {iid: i for i, iid in enumerate(self._ids)}
         self._meta = [
             _Meta(
-                norm=normalise(" ".join(filter(None, [s.title, s.outlet, *s.interviewees]))),
+                norm=normalise(
+                    " ".join(
+                        filter(None, [s.title, s.outlet, *s.interviewees, _date_words(s.date)])
+                    )
+                ),
                 year=s.date[:4] if s.date else None,
                 names=tuple(normalise(n) for n in s.interviewees),
                 outlet=normalise(s.outlet) if s.outlet else None,
@@ -824,6 +828,16 @@ def confidence(rank: float, lead: float, features: Sequence[float]) -> float:
     inputs = confidence_inputs(rank, lead, features)
     z = CONFIDENCE[0] + sum(c * x for c, x in zip(CONFIDENCE[1:], inputs, strict=True))
     return round(100.0 / (1.0 + math.exp(-z)), 2)
+
+
+def _date_words(date: str | None) -> str | None:
+    """An ISO date as a question names it (2019-05-11 -> 2019年5月11日), so that a date typed
+    in the question holds for every turn of the interview alike, not only for the turns
+    that happen to mention that year."""
+    if not date:
+        return None
+    parts = [int(part) for part in date.split("-")[:3] if part.isdigit()]
+    return "".join(f"{value}{unit}" for value, unit in zip(parts, "年月日", strict=False))
 
 
 def _turn_keys(interviews: np.ndarray, turns: np.ndarray) -> np.ndarray:

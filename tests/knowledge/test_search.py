@@ -286,6 +286,24 @@ async def test_a_question_about_now_quotes_this_years_count_not_last_years() -> 
     assert "8623幢" in answer.results[0].quote
 
 
+WASTE_SORTING = """访谈：街道办主任李明
+2021-03-09
+主持人：小区垃圾分类现在推进得怎么样？
+李明：全街道42个小区已经全部设置了分类投放点，厨余垃圾每天清运两次。
+主持人：今年还有哪些打算？
+李明：2021年我们将新建三座再生资源回收站，年底前完成十个老旧小区的改造。
+"""
+
+
+async def test_the_interviews_date_in_a_question_favours_no_turn_that_names_its_year() -> None:
+    async with await KnowledgeBase.open(":memory:") as kb:
+        await kb.ingest_document(WASTE_SORTING.encode(), "waste_sorting.txt")
+        answer = await kb.ask("2021年3月 垃圾分类")
+
+    assert answer.answered
+    assert answer.results[0].turn == 1
+
+
 async def test_a_clear_answer_offers_no_weak_runner_up_as_an_alternative(
     kb: KnowledgeBase,
 ) -> None:
