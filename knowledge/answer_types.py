@@ -121,6 +121,7 @@ _MEASURES += tuple(
     for word, written in _COUNTED_IN.items()
 )
 CLAUSE_SHARE = 0.5  # a clause this close to the best one may hold the asked figure
+FOCUS_WEIGHT = 1.0  # a word of the question's focus (see _focus) telling enough to place
 # A clause that opens a figure for the next one (选择居家护理的，每月…), and words that
 # open a clause giving a figure of the one before (…，共有54座; …，每人1500元).
 _OPENS_A_FIGURE = ("的", "方面", "来说", "而言")
@@ -143,6 +144,8 @@ class FigureAsked:
     per_unit: str | None = None
     day: bool = False  # a time question asks for a day: 每月第二个周六, not 去年
     how_often: bool = False  # a span of time asked for may be a frequency: 每月
+    # What the asking words ask about: 开街 in 什么时候开街, 注册 in 有多少人注册了.
+    focus: str = ""
 
     @classmethod
     def of(cls, plan: QueryPlan) -> FigureAsked:
@@ -158,11 +161,30 @@ class FigureAsked:
             per_unit=next(iter(_PER_QUESTION.findall(simple_raw)), None),
             day=bool(_DAY_QUESTION.search(simple_raw)),
             how_often=bool(_HOW_OFTEN.search(simple_raw)),
+            focus=_focus(simple_raw),
             people=bool(_PEOPLE_QUESTION.search(simple_raw)),
             measure=next(
                 (written for asked, written in _MEASURES if asked.search(simple_raw)), None
             ),
         )
+
+
+# Asking words and the text next to them (the predicate after, or the thing before).
+_ASKED = re.compile(
+    r"([^\s，,。？?！!、；;]{0,4}?)(?:现在|目前)?(?:有|是|要|为)?"
+    r"(?:什么时候|什么时间|啥时候?|何时|哪一?年|哪一?天|几月|几号|多久|多长时间|多少|几)"
+    r"[个人天年次位名家所座条项元钱块]?((?:[^\s，,。？?！!、；;了的呢吗啊呀]){0,4})"
+)
+
+
+def _focus(simplified: str) -> str:
+    """The words right after a question's asking words (什么时候开街, 多少人注册了), else
+    those right before them (售价多少): what the figure must stand beside even when the
+    rest of the subject was named a sentence earlier."""
+    match = _ASKED.search(simplified)
+    if match is None:
+        return ""
+    return match.group(2) or match.group(1)
 
 
 def telling_words(words: Sequence[str], weights: Sequence[float]) -> tuple[tuple[str, float], ...]:
@@ -248,6 +270,7 @@ def clauses_holding(
         subject_words,
         previous=asks == "time" or (asks == "number" and figure.measure in _AMOUNTS),
         following=_any_clause if asks == "time" else _continues,
+        focus_text=figure.focus,
     )
     if asks == "number":
         unit = figure.per_unit
@@ -266,6 +289,7 @@ def _best_clauses(
     *,
     previous: bool = False,
     following: Callable[[str, str], bool] | None = None,
+    focus_text: str = "",
 ) -> list[tuple[str, int]]:
     """The clauses holding at least CLAUSE_SHARE of the most weight of the telling words any
     clause holds, each with the offset where it ends; the whole text when none holds any.
@@ -279,6 +303,9 @@ def _best_clauses(
     if most <= 0:
         return [(text, len(text))]
     best = {i for i, (weight, _, _) in enumerate(weighed) if weight >= CLAUSE_SHARE * most}
+    focus = [w for w, weight in subject_words if w in focus_text and weight >= FOCUS_WEIGHT]
+    if focus:
+        best |= {i for i, (_, clause, _) in enumerate(weighed) if all(w in clause for w in focus)}
     if previous:
         best |= {i - 1 for i in best if i > 0}
     if following is not None:

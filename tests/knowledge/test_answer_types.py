@@ -160,7 +160,9 @@ def test_now_means_this_year() -> None:
 def test_what_a_number_question_asks_of_its_figure_is_read_from_the_question() -> None:
     asked = FigureAsked.of(plan_query("今年全年全省煤矿死了多少人"))
 
-    assert asked == FigureAsked(relative_year="今年", whole_year=True, people=True)
+    assert asked == FigureAsked(
+        relative_year="今年", whole_year=True, people=True, focus="煤矿死了"
+    )
 
 
 def test_how_long_is_answered_by_a_span_of_time_beside_the_subject() -> None:
@@ -311,3 +313,33 @@ def test_an_amount_may_lead_what_it_paid_for_and_a_count_may_not() -> None:
 
     assert answer_type_held("number", paid, dykes, money) == 1.0
     assert answer_type_held("number", counted, steel, firms) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("西门老街预计什么时候开街", "开街"),
+        ("小程序现在有多少人注册了？", "注册"),
+        ("门票售价多少", "门票售价"),
+        ("二号线到底啥时候通车啊", "通车"),
+        ("應急管理廳什麼時候成立的", "成立"),
+        ("应急管理厅整合了哪些职责", ""),
+    ],
+)
+def test_the_focus_of_a_question_is_what_its_asking_words_ask_about(
+    question: str, focus: str
+) -> None:
+    assert FigureAsked.of(plan_query(question)).focus == focus
+
+
+def test_a_date_beside_the_focus_answers_though_the_subject_was_named_a_sentence_before() -> None:
+    text = (
+        "西门老街更新项目总投资12 6亿元 片区内保留传统建筑73栋 "
+        "目前一期工程已完成70 计划2027年春节前开街"
+    )
+    subject = (("西门", 5.0), ("老街", 8.0), ("开", 0.8), ("街", 1.4))
+    asked = FigureAsked.of(plan_query("西门老街什么时候开街"))
+
+    assert answer_type_held("time", text, subject, asked) == 1.0
+    assert answer_type_held("time", text, subject, FigureAsked()) == 0.0
+

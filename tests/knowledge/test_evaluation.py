@@ -108,8 +108,8 @@ class Floors:
 BLIND_FLOORS = {
     "blind": Floors(r_at_1=0.80, declined=0.93, wrong_at_most=1, small_talk=1.0),
     "blind2": Floors(r_at_1=0.75, declined=0.90, wrong_at_most=1, small_talk=1.0),
-    "blind3": Floors(r_at_1=0.78, declined=1.0, wrong_at_most=1, small_talk=1.0),
-    "blind4": Floors(r_at_1=0.74, declined=0.85, wrong_at_most=1, small_talk=1.0),
+    "blind3": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
+    "blind4": Floors(r_at_1=0.76, declined=0.85, wrong_at_most=1, small_talk=1.0),
 }
 
 
