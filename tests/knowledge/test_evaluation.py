@@ -35,11 +35,11 @@ def test_the_evaluation_set_is_large_and_varied() -> None:
 
 
 def test_right_answer_first_does_not_regress(report: Report) -> None:
-    assert report.r_at_1 >= 0.91
+    assert report.r_at_1 >= 0.90
 
 
 def test_right_answer_in_top_three_does_not_regress(report: Report) -> None:
-    assert report.r_at_3 >= 0.937
+    assert report.r_at_3 >= 0.93
 
 
 def test_out_of_scope_questions_are_declined(report: Report) -> None:
@@ -106,10 +106,10 @@ class Floors:
 
 
 BLIND_FLOORS = {
-    "blind": Floors(r_at_1=0.80, declined=0.93, wrong_at_most=1, small_talk=1.0),
-    "blind2": Floors(r_at_1=0.75, declined=0.90, wrong_at_most=1, small_talk=1.0),
+    "blind": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
+    "blind2": Floors(r_at_1=0.75, declined=1.0, wrong_at_most=1, small_talk=1.0),
     "blind3": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
-    "blind4": Floors(r_at_1=0.76, declined=0.85, wrong_at_most=1, small_talk=1.0),
+    "blind4": Floors(r_at_1=0.76, declined=0.92, wrong_at_most=1, small_talk=1.0),
 }
 
 
