@@ -72,7 +72,7 @@ def heldout() -> Report:
 
 
 def test_heldout_right_answer_first_does_not_regress(heldout: Report) -> None:
-    assert heldout.r_at_1 >= 0.73
+    assert heldout.r_at_1 >= 0.75
 
 
 def test_heldout_out_of_scope_questions_are_declined(heldout: Report) -> None:
@@ -107,7 +107,7 @@ class Floors:
 
 BLIND_FLOORS = {
     "blind": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
-    "blind2": Floors(r_at_1=0.75, declined=1.0, wrong_at_most=1, small_talk=1.0),
+    "blind2": Floors(r_at_1=0.79, declined=1.0, wrong_at_most=1, small_talk=1.0),
     "blind3": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
     "blind4": Floors(r_at_1=0.76, declined=0.92, wrong_at_most=1, small_talk=1.0),
 }

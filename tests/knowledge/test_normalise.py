@@ -84,6 +84,13 @@ def test_everyday_words_fold_to_the_word_officials_use() -> None:
     assert normalise("老师课时补贴") == normalise("教师课时补助")
     assert normalise("老人看病") == normalise("老年人就医")
     assert normalise("共享单车和除颤仪") == normalise("共享自行车和除颤器")
+    assert normalise("上坟放鞭炮") == normalise("祭扫放烟花爆竹")
+    assert normalise("找工作的大学毕业生") == normalise("就业的高校毕业生")
+    assert normalise("環保局查臭水溝") == normalise("生态环境局查黑臭水体")
+
+
+def test_an_old_agency_name_folds_to_the_fullest_current_one() -> None:
+    assert normalise("工商局") == normalise("市场监督管理局") == normalise("市场监管局")
 
 
 def test_a_count_of_fires_stays_a_count_of_fires() -> None:
