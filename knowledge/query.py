@@ -30,7 +30,7 @@ from knowledge.words import dictionary
 MAX_QUERY_CHARS = 300
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年)?(?!\d)")
 _NUMBER_QUESTION = re.compile(
-    r"多少|(?<!哪)几[个起宗人支座家次年月天项条名万亿%]|几成|数字(?!化)|人数|比例|百分|"
+    r"多少|(?<!哪)几[个起宗人支座家次年月天项条名万亿%处所栋辆台套户场批部间张]|几成|数字(?!化)|人数|比例|百分|"
     # 火灾数据 asks for figures; 数据上传 and 大数据 name a thing
     r"(?<!大)数据(?=$|[\s？?。，,！!是有吗呢怎])|"
     r"统计|死了|伤亡|"

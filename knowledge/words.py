@@ -35,6 +35,9 @@ SINGLE_CHARACTER_SHARE = 0.5
 # says about ln 10 nats per digit, less what numbers being common in text takes away:
 # 5 (in 1到5月) says little, 8623 (幢) as much as a rare word.
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A number, or a run of Latin letters with the digits attached to it (ai, app, 5g, pm2.5):
+# one word each, where the dictionary would cut a Latin word into single letters.
+NUMBER_OR_LATIN = re.compile(r"(?:\d+(?:\.\d+)?)?[a-z]+(?:\d+(?:\.\d+)?)?|\d+(?:\.\d+)?")
 NUMBER_INFORMATION_PER_DIGIT = math.log(10)
 NUMBER_COMMONNESS = 1.4
 NUMBER_MOST_INFORMATION = 6.0
@@ -80,11 +83,11 @@ class Dictionary:
 
     def words(self, text: str) -> list[str]:
         """Distinct words of a normalised text; spaces always separate words, and a
-        number is a word of its own."""
+        number or a Latin word is a word of its own."""
         seen: dict[str, None] = {}
         for part in text.split():
             start = 0
-            for number in NUMBER.finditer(part):
+            for number in NUMBER_OR_LATIN.finditer(part):
                 for word in self.segment(part[start : number.start()]):
                     seen.setdefault(word, None)
                 seen.setdefault(number.group(), None)

@@ -30,6 +30,7 @@ WHOLE_YEAR = FigureAsked(whole_year=True)
         ("How long does the warning take?", "duration"),
         ("應急管理廳什麼時候成立的", "time"),
         ("滯洪池 完工 幾座", "number"),
+        ("免费热点有几处", "number"),
         ("預警多長時間能收到", "duration"),
     ],
 )

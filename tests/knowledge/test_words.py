@@ -31,6 +31,18 @@ def test_a_number_is_one_word() -> None:
     ]
 
 
+def test_a_latin_word_is_one_word_with_the_digits_it_carries() -> None:
+    assert dictionary().words("ai热线和5g网络pm2.5和12345") == [
+        "ai",
+        "热线",
+        "和",
+        "5g",
+        "网络",
+        "pm2.5",
+        "12345",
+    ]
+
+
 def test_a_number_weighs_by_its_digits_up_to_a_cap() -> None:
     background = dictionary()
     assert background.information("5") < background.information("时候")
