@@ -89,6 +89,11 @@ def test_everyday_words_fold_to_the_word_officials_use() -> None:
     assert normalise("環保局查臭水溝") == normalise("生态环境局查黑臭水体")
 
 
+def test_taiwans_network_and_wifi_meet_the_mainland_words() -> None:
+    assert normalise("免費無線網路熱點") == normalise("免费WiFi热点") == "免费无线网络热点"
+    assert normalise("管网路面") == "管网路面"
+
+
 def test_an_old_agency_name_folds_to_the_fullest_current_one() -> None:
     assert normalise("工商局") == normalise("市场监督管理局") == normalise("市场监管局")
 
