@@ -398,6 +398,12 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 )
 
 
+# What "how" asks about (how long, how far): part of the asking words, not a topic.
+_HOW_WHAT = frozenset(
+    ["long", "far", "often", "soon", "old", "big", "large", "tall", "high", "deep", "wide"]
+)
+
+
 def _inflections(word: str) -> list[str]:
     """Regular -ed and -ing forms to try when the glossary lacks the word itself (merged ->
     merge, implementing -> implement); irregular ones (built) are not folded."""
@@ -439,7 +445,13 @@ def read_english(text: str) -> tuple[list[str], list[str]]:
                 break
         else:
             word = words[start]
-            if word not in _ENGLISH_FUNCTION_WORDS and not word.isdigit() and word not in unknown:
+            asking = word in _HOW_WHAT and start > 0 and words[start - 1] == "how"
+            if (
+                not asking
+                and word not in _ENGLISH_FUNCTION_WORDS
+                and not word.isdigit()
+                and word not in unknown
+            ):
                 unknown.append(word)
             start += 1
     return terms, unknown

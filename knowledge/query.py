@@ -46,7 +46,10 @@ _TIME_QUESTION = re.compile(
 # How long something takes: answered by a span (10秒左右, 1小时内), not by a date.
 _DURATION_QUESTION = re.compile(
     r"多久|多长时间|多少时间|几天|多少天|几个?小时|多少小时|几分钟|多少分钟|几秒|多少秒|"
-    r"how long|how many (?:seconds|minutes|hours|days)",
+    # how long is the trail asks for a length, how long is the wait for a span: neither is
+    # checked
+    r"how long(?!\s+(?:is|are|was|were)\s+(?:the|a|an|this|that|its|their)\b)|"
+    r"how many (?:seconds|minutes|hours|days)",
     re.I,
 )
 _PERSON_QUESTION = re.compile(r"是谁|谁是|哪位|叫什么名字|\bwho\b", re.I)

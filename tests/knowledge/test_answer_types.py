@@ -28,6 +28,7 @@ WHOLE_YEAR = FigureAsked(whole_year=True)
         ("地震预警多久能收到", "duration"),
         ("接警后几分钟能到现场", "duration"),
         ("How long does the warning take?", "duration"),
+        ("How long is the waterfront trail?", None),
         ("應急管理廳什麼時候成立的", "time"),
         ("滯洪池 完工 幾座", "number"),
         ("免费热点有几处", "number"),

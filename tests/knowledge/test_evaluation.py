@@ -107,7 +107,7 @@ class Floors:
 
 BLIND_FLOORS = {
     "blind": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
-    "blind2": Floors(r_at_1=0.79, declined=1.0, wrong_at_most=1, small_talk=1.0),
+    "blind2": Floors(r_at_1=0.81, declined=1.0, wrong_at_most=1, small_talk=1.0),
     "blind3": Floors(r_at_1=0.80, declined=1.0, wrong_at_most=1, small_talk=1.0),
     "blind4": Floors(r_at_1=0.76, declined=1.0, wrong_at_most=1, small_talk=1.0),
 }

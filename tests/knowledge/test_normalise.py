@@ -137,6 +137,14 @@ def test_english_of_other_public_services_is_read_too() -> None:
     )
 
 
+def test_what_how_asks_about_is_an_asking_word_not_an_unread_topic() -> None:
+    assert read_english("How long is the bay trail and how far is the station?") == (
+        ["湾", "步道", "车站"],
+        [],
+    )
+    assert read_english("a long trail") == (["步道"], ["long"])
+
+
 def test_regular_english_verb_endings_are_folded_to_glossary_terms() -> None:
     assert read_english("departments merged") == (["部门", "整合"], [])
 
