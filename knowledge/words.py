@@ -87,11 +87,11 @@ class Dictionary:
         seen: dict[str, None] = {}
         for part in text.split():
             start = 0
-            for number in NUMBER_OR_LATIN.finditer(part):
-                for word in self.segment(part[start : number.start()]):
+            for token in NUMBER_OR_LATIN.finditer(part):
+                for word in self.segment(part[start : token.start()]):
                     seen.setdefault(word, None)
-                seen.setdefault(number.group(), None)
-                start = number.end()
+                seen.setdefault(token.group(), None)
+                start = token.end()
             for word in self.segment(part[start:]):
                 seen.setdefault(word, None)
         return list(seen)
